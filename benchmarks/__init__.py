@@ -1,0 +1,1 @@
+"""Benchmarks, run by ``make bench``: each reports ratios against a baseline of the same run."""

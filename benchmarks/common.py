@@ -1,0 +1,48 @@
+"""Helpers for benchmarks: best-of-N timing and a result line with its ratio and target."""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+def best_time(function: Callable[[], Any], *, repeat: int = 5, number: int = 1) -> float:
+    """Return the best wall time of ``repeat`` rounds of ``number`` calls, per call, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        for _ in range(number):
+            function()
+        best = min(best, (time.perf_counter() - started) / number)
+    return best
+
+
+@dataclass
+class Result:
+    """One comparison: ``ours / baseline`` against a target ratio (lower is better)."""
+
+    name: str
+    ours: float
+    baseline: float
+    target: float | None = None
+    unit: str = "s"
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.baseline if self.baseline else float("inf")
+
+    @property
+    def ok(self) -> bool:
+        return self.target is None or self.ratio <= self.target
+
+    def line(self) -> str:
+        target = "" if self.target is None else f" (target <= {self.target:g}x: "
+        target += "" if self.target is None else ("met)" if self.ok else "MISSED)")
+        return (
+            f"{self.name}: ours {self.ours:.6g} {self.unit}, baseline {self.baseline:.6g} "
+            f"{self.unit}, ratio {self.ratio:.3f}x{target}"
+        )

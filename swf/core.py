@@ -1,0 +1,267 @@
+"""The one place that talks to boto3.
+
+A :class:`Connection` holds a boto3 SWF client and offers :meth:`Connection.call` and
+:meth:`Connection.paginate`. They drop ``None`` values from requests, count calls per
+operation, and turn every botocore error into one of ours (:mod:`swf.exceptions`), chained
+with ``raise ... from``. Nothing else in swf catches a ``ClientError``.
+
+Every model, queryset and actor takes an optional ``client=``: a boto3 client, a
+:class:`Connection`, or ``None`` for the shared default connection, built lazily from
+:mod:`swf.settings`.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import threading
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from botocore import xform_name
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    NoCredentialsError,
+    NoRegionError,
+    ParamValidationError,
+)
+from botocore.exceptions import (
+    ConnectionError as BotoConnectionError,
+)
+
+from swf import settings as _settings
+from swf.exceptions import (
+    ConfigurationError,
+    ResponseError,
+    SWFError,
+    TransportError,
+    ValidationError,
+    describe_subject,
+    from_client_error,
+)
+
+__all__ = [
+    "ClientLike",
+    "ConnectedSWFObject",
+    "Connection",
+    "get_connection",
+    "reset_default_connection",
+]
+
+logger = logging.getLogger(__name__)
+
+#: What ``client=`` accepts: a boto3 SWF client, a :class:`Connection`, or None (the default).
+ClientLike = Any
+
+Overrides = Mapping[type[ResponseError], type[ResponseError]]
+
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+class Connection:
+    """A boto3 SWF client with error mapping, ``None`` dropping and call counting.
+
+    Args:
+        client: a boto3 SWF client to use as is; when omitted one is built from the settings.
+        **settings: explicit settings (:class:`swf.settings.Settings` names), stronger than
+            everything else.
+
+    Attributes:
+        calls: the number of requests made, per operation name (a ``Counter``).
+    """
+
+    def __init__(self, client: Any = None, **settings: Any) -> None:
+        if settings:
+            _settings.get(**settings)  # unknown names and bad values fail here, not later
+        self._client = client
+        self._explicit = settings
+        self._lock = threading.Lock()
+        self._methods: dict[str, Any] = {}
+        self.calls: collections.Counter[str] = collections.Counter()
+
+    def __repr__(self) -> str:
+        where = getattr(getattr(self._client, "meta", None), "endpoint_url", None)
+        return f"<Connection {where or '(not connected)'}>"
+
+    @property
+    def settings(self) -> _settings.Settings:
+        """The resolved settings (explicit arguments, then swf.settings, env, ~/.swf)."""
+        return _settings.get(**self._explicit)
+
+    @property
+    def client(self) -> Any:
+        """The boto3 SWF client, built on first use."""
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._build_client()
+        return self._client
+
+    def _build_client(self) -> Any:
+        import boto3
+
+        resolved = self.settings
+        try:
+            session = boto3.session.Session(
+                aws_access_key_id=resolved.aws_access_key_id,
+                aws_secret_access_key=resolved.aws_secret_access_key,
+                aws_session_token=resolved.aws_session_token,
+                region_name=resolved.region,
+                profile_name=resolved.profile,
+            )
+            return session.client(
+                "swf", endpoint_url=resolved.endpoint_url, config=resolved.botocore_config()
+            )
+        except NoRegionError as exc:
+            raise ConfigurationError(
+                "no AWS region: pass region=, call swf.settings.set(region=...), "
+                "or set AWS_DEFAULT_REGION"
+            ) from exc
+        except BotoCoreError as exc:
+            raise ConfigurationError(f"cannot build the SWF client: {exc}") from exc
+
+    def _method(self, operation: str) -> Any:
+        method = self._methods.get(operation)
+        if method is None:
+            method = self._methods[operation] = getattr(self.client, xform_name(operation))
+        return method
+
+    def call(
+        self,
+        operation: str,
+        params: Mapping[str, Any] | None = None,
+        /,
+        *,
+        overrides: Overrides | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Make one SWF request and return its response.
+
+        Args:
+            operation: the SWF operation name, e.g. ``'DescribeDomain'``.
+            params: the request parameters (``None`` values are dropped, also nested).
+            overrides: a more specific exception class to raise in place of a mapped one.
+            **kwargs: more request parameters.
+
+        Returns:
+            The response dict, without ``ResponseMetadata``.
+
+        Raises:
+            ResponseError: SWF answered with an error (a subclass, by error code).
+            TransportError: the endpoint could not be reached.
+            ConfigurationError: no credentials or region.
+        """
+        request = _drop_none({**(params or {}), **kwargs})
+        self.calls[operation] += 1
+        logger.debug("SWF %s %s", operation, describe_subject(request)[0])
+        try:
+            response = self._method(operation)(**request)
+        except Exception as exc:
+            raise self._translate(exc, operation, request, overrides) from exc
+        response.pop("ResponseMetadata", None)
+        return response
+
+    def paginate(
+        self,
+        operation: str,
+        params: Mapping[str, Any] | None = None,
+        /,
+        *,
+        overrides: Overrides | None = None,
+        **kwargs: Any,
+    ) -> Iterator[dict[str, Any]]:
+        """Iterate over the pages of a paginated operation, fetching each only when needed.
+
+        Uses botocore's paginator (``nextPageToken`` handling); each page counts as a call.
+
+        Yields:
+            Each response page, without ``ResponseMetadata``.
+
+        Raises:
+            The same as :meth:`call`, when a page is fetched.
+        """
+        request = _drop_none({**(params or {}), **kwargs})
+        try:
+            pages = iter(self.client.get_paginator(xform_name(operation)).paginate(**request))
+        except Exception as exc:
+            raise self._translate(exc, operation, request, overrides) from exc
+        while True:
+            self.calls[operation] += 1
+            logger.debug("SWF %s (page) %s", operation, describe_subject(request)[0])
+            try:
+                page = next(pages)
+            except StopIteration:
+                self.calls[operation] -= 1  # the paginator ended without a request
+                return
+            except Exception as exc:
+                raise self._translate(exc, operation, request, overrides) from exc
+            page.pop("ResponseMetadata", None)
+            yield page
+
+    @staticmethod
+    def _translate(
+        exc: Exception,
+        operation: str,
+        request: Mapping[str, Any],
+        overrides: Overrides | None,
+    ) -> Exception:
+        if isinstance(exc, SWFError):
+            return exc
+        if isinstance(exc, ClientError):
+            return from_client_error(exc, operation, request, overrides)
+        subject = describe_subject(request)[0] or "the request"
+        if isinstance(exc, ParamValidationError):
+            return ValidationError(f"{operation} for {subject}: {exc}")
+        if isinstance(exc, NoCredentialsError | NoRegionError):
+            return ConfigurationError(f"{operation} for {subject}: {exc}")
+        if isinstance(exc, BotoConnectionError | BotoCoreError):
+            return TransportError(f"{operation} for {subject}: {exc}")
+        return exc
+
+
+_default_lock = threading.Lock()
+_default: Connection | None = None
+
+
+def get_connection(client: ClientLike = None) -> Connection:
+    """Return the :class:`Connection` for a ``client=`` argument.
+
+    Args:
+        client: a :class:`Connection` (returned as is), a boto3 SWF client (wrapped), or
+            ``None`` for the shared default connection.
+    """
+    global _default
+    if isinstance(client, Connection):
+        return client
+    if client is not None:
+        return Connection(client)
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Connection()
+    return _default
+
+
+def reset_default_connection() -> None:
+    """Drop the shared default connection; the next use builds it from the current settings."""
+    global _default
+    with _default_lock:
+        _default = None
+
+
+class ConnectedSWFObject:
+    """Base of the objects that talk to SWF (querysets, actors).
+
+    Args:
+        client: a boto3 SWF client, a :class:`Connection`, or ``None`` for the default.
+    """
+
+    def __init__(self, *, client: ClientLike = None) -> None:
+        self.connection = get_connection(client)
