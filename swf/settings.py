@@ -47,13 +47,13 @@ def _optional_str(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-def _positive_int(value: Any) -> int:
+def _retries(value: Any) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
         raise ConfigurationError(f"retries must be a whole number, got {value!r}") from None
-    if number < 1:
-        raise ConfigurationError(f"retries must be at least 1, got {value!r}")
+    if number < 0:
+        raise ConfigurationError(f"retries must be 0 or more, got {value!r}")
     return number
 
 
@@ -84,7 +84,7 @@ class Settings:
         aws_secret_access_key: the secret key (never shown).
         aws_session_token: a session token (never shown).
         profile: a boto3 profile name.
-        retries: total attempts per request, botocore's ``max_attempts``.
+        retries: retries after the first attempt, botocore's ``max_attempts``.
         retry_mode: botocore's retry mode, ``standard`` or ``adaptive``.
         connect_timeout: seconds to open a connection.
         read_timeout: seconds to wait for an answer; above SWF's 60 s long polls.
@@ -99,7 +99,7 @@ class Settings:
     )
     aws_session_token: str | None = attrs.field(default=None, converter=_optional_str, repr=False)
     profile: str | None = attrs.field(default=None, converter=_optional_str)
-    retries: int = attrs.field(default=5, converter=_positive_int)
+    retries: int = attrs.field(default=5, converter=_retries)
     retry_mode: str = attrs.field(default="standard", converter=_retry_mode)
     connect_timeout: float = attrs.field(default=10.0, converter=_positive_float)
     read_timeout: float = attrs.field(default=75.0, converter=_positive_float)

@@ -68,7 +68,7 @@ def test_unknown_setting_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("retries", 0), ("retries", "many"), ("retry_mode", "legacy")]
+    ("name", "value"), [("retries", -1), ("retries", "many"), ("retry_mode", "legacy")]
 )
 def test_bad_values_are_refused_and_nothing_is_kept(name: str, value: object) -> None:
     with pytest.raises(ConfigurationError, match=repr(value)):
