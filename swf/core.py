@@ -32,11 +32,15 @@ from botocore.exceptions import (
 
 from swf import settings as _settings
 from swf.exceptions import (
+    AlreadyExistsError,
     ConfigurationError,
+    DeprecatedError,
+    DoesNotExistError,
     ResponseError,
     SWFError,
     TransportError,
     ValidationError,
+    WorkflowExecutionAlreadyStartedError,
     describe_subject,
     from_client_error,
 )
@@ -55,6 +59,36 @@ logger = logging.getLogger(__name__)
 ClientLike = Any
 
 Overrides = Mapping[type[ResponseError], type[ResponseError]]
+
+#: When botocore retried a request whose first answer was lost (a dropped connection, a
+#: timeout) after SWF had applied it, SWF answers the retry as if someone else had done it
+#: first. For these operations that answer, *on a retry only*, means our call succeeded.
+#: Not in the table, because SWF cannot tell a repeat from a new call: SignalWorkflowExecution
+#: (a lost answer can record the signal twice; see docs/reliability.rst).
+APPLIED_ON_RETRY: Mapping[str, type[ResponseError]] = {
+    "RegisterDomain": AlreadyExistsError,
+    "RegisterWorkflowType": AlreadyExistsError,
+    "RegisterActivityType": AlreadyExistsError,
+    "UndeprecateDomain": AlreadyExistsError,
+    "UndeprecateWorkflowType": AlreadyExistsError,
+    "UndeprecateActivityType": AlreadyExistsError,
+    "DeprecateDomain": DeprecatedError,
+    "DeprecateWorkflowType": DeprecatedError,
+    "DeprecateActivityType": DeprecatedError,
+    "StartWorkflowExecution": WorkflowExecutionAlreadyStartedError,
+    "RespondDecisionTaskCompleted": DoesNotExistError,
+    "RespondActivityTaskCompleted": DoesNotExistError,
+    "RespondActivityTaskFailed": DoesNotExistError,
+    "RespondActivityTaskCanceled": DoesNotExistError,
+    "TerminateWorkflowExecution": DoesNotExistError,
+}
+
+
+def _retry_attempts(value: Any) -> int:
+    """How many times botocore retried the request behind a response or a ClientError."""
+    response = value if isinstance(value, Mapping) else getattr(value, "response", None)
+    metadata = (response or {}).get("ResponseMetadata") or {}
+    return int(metadata.get("RetryAttempts") or 0)
 
 
 def _drop_none(value: Any) -> Any:
@@ -75,6 +109,7 @@ class Connection:
 
     Attributes:
         calls: the number of requests made, per operation name (a ``Counter``).
+        retries: the number of retries botocore made, per operation name (a ``Counter``).
     """
 
     def __init__(self, client: Any = None, **settings: Any) -> None:
@@ -85,6 +120,7 @@ class Connection:
         self._lock = threading.Lock()
         self._methods: dict[str, Any] = {}
         self.calls: collections.Counter[str] = collections.Counter()
+        self.retries: collections.Counter[str] = collections.Counter()
 
     def __repr__(self) -> str:
         where = getattr(getattr(self._client, "meta", None), "endpoint_url", None)
@@ -164,9 +200,45 @@ class Connection:
         try:
             response = self._method(operation)(**request)
         except Exception as exc:
-            raise self._translate(exc, operation, request, overrides) from exc
+            error = self._translate(exc, operation, request, overrides)
+            retried = self._count_retries(operation, exc)
+            applied = APPLIED_ON_RETRY.get(operation)
+            if retried and applied is not None and isinstance(error, applied):
+                return self._applied_on_retry(operation, request, error)
+            raise error from exc
+        self._count_retries(operation, response)
         response.pop("ResponseMetadata", None)
         return response
+
+    def _count_retries(self, operation: str, response_or_error: Any) -> int:
+        retried = _retry_attempts(response_or_error)
+        if retried:
+            self.retries[operation] += retried
+            logger.info("SWF %s: %d retries", operation, retried)
+        return retried
+
+    def _applied_on_retry(
+        self, operation: str, request: Mapping[str, Any], error: ResponseError
+    ) -> dict[str, Any]:
+        """Our retry found the request already applied: answer as the first attempt would have."""
+        logger.warning(
+            "SWF %s was applied before botocore's retry (%s): taking it as done",
+            operation,
+            error.code,
+        )
+        if operation != "StartWorkflowExecution":
+            return {}
+        # The lost answer carried the run id: find the open run of that workflow id.
+        listing = self.call(
+            "ListOpenWorkflowExecutions",
+            domain=request["domain"],
+            startTimeFilter={"oldestDate": 0},
+            executionFilter={"workflowId": request["workflowId"]},
+        )
+        for info in listing.get("executionInfos", ()):
+            if info["execution"]["workflowId"] == request["workflowId"]:
+                return {"runId": info["execution"]["runId"]}
+        raise error
 
     def paginate(
         self,

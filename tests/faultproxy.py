@@ -44,7 +44,7 @@ class FaultProxy:
         self._upstream = (parsed.hostname, parsed.port or 80)
         self._random = random.Random(seed)
         self._lock = threading.Lock()
-        self._rules: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self._rules: dict[str, list[Any]] = {}  # operation -> [rate, kinds, faults left]
         self.injected: collections.Counter[tuple[str, str]] = collections.Counter()
         self.forwarded: collections.Counter[str] = collections.Counter()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -62,15 +62,19 @@ class FaultProxy:
         rate: float,
         kinds: Iterable[str] = KINDS,
         operations: Iterable[str] | None = None,
+        limit: int | None = None,
     ) -> None:
-        """Fault ``rate`` (0..1) of the requests of ``operations`` (all if None) with ``kinds``."""
+        """Fault ``rate`` (0..1) of the requests of ``operations`` (all if None) with ``kinds``.
+
+        With ``limit``, the rule stops after injecting that many faults.
+        """
         kinds = tuple(kinds)
         unknown = set(kinds) - set(KINDS)
         if unknown or not 0 <= rate <= 1:
             raise ValueError(f"bad fault rule: rate={rate!r}, unknown kinds={sorted(unknown)}")
         with self._lock:
             for operation in operations or ("*",):
-                self._rules[operation] = (rate, kinds)
+                self._rules[operation] = [rate, kinds, limit]
 
     def clear(self) -> None:
         """Stop injecting faults."""
@@ -85,8 +89,10 @@ class FaultProxy:
     def _choose(self, operation: str) -> str | None:
         with self._lock:
             rule = self._rules.get(operation) or self._rules.get("*")
-            if rule is None or self._random.random() >= rule[0]:
+            if rule is None or rule[2] == 0 or self._random.random() >= rule[0]:
                 return None
+            if rule[2] is not None:
+                rule[2] -= 1
             kind = self._random.choice(rule[1])
             self.injected[(operation, kind)] += 1
             return kind
