@@ -1,0 +1,377 @@
+"""The decision base class and the checks every decision builder shares.
+
+A decision is a read-only ``dict`` subclass holding exactly what
+``RespondDecisionTaskCompleted`` expects for one decision::
+
+    {"decisionType": "StartTimer",
+     "startTimerDecisionAttributes": {"timerId": "t1", "startToFireTimeout": "30"}}
+
+It subclasses ``dict`` (and so is a :class:`collections.abc.Mapping`) rather than being an
+attrs class because botocore's parameter validation accepts structures only when they are
+``dict`` instances: a list of decisions goes to boto3 as is, with no conversion step.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from typing import Any, NoReturn, TypeVar
+
+from swf import constants
+from swf.exceptions import InvalidDecisionError, ValidationError
+from swf.validation import check_choice, check_name, check_payload, check_tags, to_duration
+
+__all__ = ["Decision", "DecisionType"]
+
+_T = TypeVar("_T")
+
+
+class DecisionType(str, enum.Enum):
+    """The 13 decision types of SWF; each value is the wire string."""
+
+    SCHEDULE_ACTIVITY_TASK = "ScheduleActivityTask"
+    REQUEST_CANCEL_ACTIVITY_TASK = "RequestCancelActivityTask"
+    COMPLETE_WORKFLOW_EXECUTION = "CompleteWorkflowExecution"
+    FAIL_WORKFLOW_EXECUTION = "FailWorkflowExecution"
+    CANCEL_WORKFLOW_EXECUTION = "CancelWorkflowExecution"
+    CONTINUE_AS_NEW_WORKFLOW_EXECUTION = "ContinueAsNewWorkflowExecution"
+    RECORD_MARKER = "RecordMarker"
+    START_TIMER = "StartTimer"
+    CANCEL_TIMER = "CancelTimer"
+    SIGNAL_EXTERNAL_WORKFLOW_EXECUTION = "SignalExternalWorkflowExecution"
+    REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION = "RequestCancelExternalWorkflowExecution"
+    START_CHILD_WORKFLOW_EXECUTION = "StartChildWorkflowExecution"
+    SCHEDULE_LAMBDA_FUNCTION = "ScheduleLambdaFunction"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def attributes_key(self) -> str:
+        """The key of this decision's attributes, e.g. ``startTimerDecisionAttributes``."""
+        return self.value[0].lower() + self.value[1:] + "DecisionAttributes"
+
+
+class _ReadOnlyDict(dict[str, Any]):
+    """A ``dict`` that refuses every change after it is built."""
+
+    __slots__ = ()
+
+    def _readonly(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} is immutable; build a new one instead")
+
+    __setitem__ = _readonly
+    __delitem__ = _readonly
+    __ior__ = _readonly
+    clear = _readonly
+    pop = _readonly
+    popitem = _readonly
+    setdefault = _readonly
+    update = _readonly
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickle and copy rebuild a dict subclass item by item through __setitem__;
+        # rebuild it from a plain dict instead (decisions cross process boundaries in tests).
+        return (_rebuild, (type(self), dict(self)))
+
+    def __copy__(self) -> _ReadOnlyDict:
+        return self  # immutable: a copy is the same value
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _ReadOnlyDict:
+        return self
+
+
+class _ReadOnlyList(list[Any]):
+    """A ``list`` that refuses every change (tag lists inside decisions)."""
+
+    __slots__ = ()
+
+    def _readonly(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} is immutable; build a new one instead")
+
+    __setitem__ = _readonly
+    __delitem__ = _readonly
+    __iadd__ = _readonly
+    __imul__ = _readonly
+    append = _readonly
+    clear = _readonly
+    extend = _readonly
+    insert = _readonly
+    pop = _readonly
+    remove = _readonly
+    reverse = _readonly
+    sort = _readonly
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_ReadOnlyList, (list(self),))
+
+
+def _rebuild(cls: type[_ReadOnlyDict], data: dict[str, Any]) -> _ReadOnlyDict:
+    obj = cls.__new__(cls)
+    dict.update(obj, data)
+    return obj
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return _rebuild(_ReadOnlyDict, {k: _freeze(v) for k, v in value.items() if v is not None})
+    if isinstance(value, list | tuple):
+        # a list subclass, not a tuple: it must compare equal to the plain list SWF expects
+        return _ReadOnlyList(_freeze(v) for v in value)
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_thaw(v) for v in value]
+    return value
+
+
+class Decision(_ReadOnlyDict):
+    """One decision, as the read-only dict that ``RespondDecisionTaskCompleted`` expects.
+
+    Build decisions with the classmethods of the subclasses
+    (:meth:`ActivityTaskDecision.schedule <swf.models.decision.ActivityTaskDecision.schedule>`,
+    :meth:`TimerDecision.start <swf.models.decision.TimerDecision.start>`...), never directly.
+    A decision compares equal to the plain dict it stands for; ``None`` values are never
+    part of it.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def _build(cls, decision_type: DecisionType, attributes: Mapping[str, Any]) -> Decision:
+        data: dict[str, Any] = {"decisionType": decision_type.value}
+        data[decision_type.attributes_key] = _freeze(attributes)
+        return _rebuild(cls, data)  # type: ignore[return-value]
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Decision:
+        """Wrap a decision dict (as sent to SWF) without checking its fields.
+
+        Raises:
+            InvalidDecisionError: ``decisionType`` is missing or unknown.
+        """
+        raw = data.get("decisionType") if isinstance(data, Mapping) else None
+        try:
+            decision_type = DecisionType(raw)
+        except ValueError:
+            raise InvalidDecisionError(
+                f"not a decision: decisionType {raw!r} is not one of SWF's decision types",
+                decision=str(raw),
+                argument="decisionType",
+                value=raw,
+            ) from None
+        return cls._build(decision_type, data.get(decision_type.attributes_key) or {})
+
+    @property
+    def decision_type(self) -> DecisionType:
+        """The decision type, e.g. ``DecisionType.START_TIMER``."""
+        return DecisionType(self["decisionType"])
+
+    @property
+    def attributes(self) -> Mapping[str, Any]:
+        """The decision's attributes (the ``...DecisionAttributes`` value), read-only."""
+        attributes: Mapping[str, Any] = self.get(self.decision_type.attributes_key) or {}
+        return attributes
+
+    def to_api(self) -> dict[str, Any]:
+        """Return a plain, mutable ``dict`` copy, as sent to SWF."""
+        thawed: dict[str, Any] = _thaw(self)
+        return thawed
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.to_api()!r})"
+
+
+# -- checks shared by the builders --------------------------------------------------------
+
+
+def _fail(decision: DecisionType, argument: str, value: Any, problem: str) -> NoReturn:
+    shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+    raise InvalidDecisionError(
+        f"{decision.value} decision: {argument} {problem} (got {shown})",
+        decision=decision.value,
+        argument=argument,
+        value=value,
+    )
+
+
+def _checked(decision: DecisionType, check: Callable[[], _T]) -> _T:
+    """Run a :mod:`swf.validation` check; its error becomes an InvalidDecisionError."""
+    try:
+        return check()
+    except ValidationError as exc:
+        raise InvalidDecisionError(
+            f"{decision.value} decision: {exc}",
+            decision=decision.value,
+            argument=exc.argument,
+            value=exc.value,
+        ) from None
+
+
+def _id(decision: DecisionType, value: Any, argument: str) -> str:
+    """An id (activity, timer, workflow, Lambda task): required, 1..256, no ``:/|``."""
+    if value is None:
+        _fail(decision, argument, value, "is required")
+    return _checked(decision, lambda: check_name(value, argument))
+
+
+def _label(
+    decision: DecisionType,
+    value: Any,
+    argument: str,
+    *,
+    max_length: int = constants.MAX_NAME_LENGTH,
+) -> str:
+    """A required free-form name (marker, signal, Lambda function): 1..max_length."""
+    if value is None or value == "":
+        _fail(decision, argument, value, "is required and must not be empty")
+    payload = _checked(decision, lambda: check_payload(value, argument, max_length=max_length))
+    assert payload is not None
+    return payload
+
+
+def _payload(
+    decision: DecisionType,
+    value: Any,
+    argument: str,
+    *,
+    max_length: int = constants.MAX_INPUT_LENGTH,
+) -> str | None:
+    """An optional string payload (input, result, details, control, reason)."""
+    return _checked(decision, lambda: check_payload(value, argument, max_length=max_length))
+
+
+def _run_id(decision: DecisionType, value: Any, argument: str = "run_id") -> str | None:
+    if value is None:
+        return None
+    return _checked(decision, lambda: check_name(value, argument, max_length=64))
+
+
+def _duration(
+    decision: DecisionType,
+    value: Any,
+    argument: str,
+    *,
+    required: bool = False,
+    allow_none: bool = True,
+) -> str | None:
+    """A duration in SWF's form (seconds as a string, or ``'NONE'`` when allowed)."""
+    if value is None and required:
+        _fail(decision, argument, value, "is required")
+    return _checked(
+        decision, lambda: to_duration(value, argument, allow_none=allow_none, optional=True)
+    )
+
+
+def _priority(decision: DecisionType, value: Any, argument: str = "task_priority") -> str | None:
+    """A task priority: a whole number in the signed 32-bit range, sent as a string."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        _fail(decision, argument, value, "must be a whole number")
+    try:
+        number = int(value)
+    except ValueError:
+        _fail(decision, argument, value, "must be a whole number")
+    if not -(2**31) <= number <= 2**31 - 1:
+        _fail(decision, argument, value, "must be within the signed 32-bit range")
+    return str(number)
+
+
+def _child_policy(decision: DecisionType, value: Any) -> str | None:
+    if value is None:
+        return None
+    value = getattr(value, "value", value)  # a ChildPolicy enum member
+    return _checked(decision, lambda: check_choice(value, "child_policy", constants.CHILD_POLICIES))
+
+
+def _tags(decision: DecisionType, value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    return list(_checked(decision, lambda: check_tags(value, "tag_list")))
+
+
+def _lambda_role(decision: DecisionType, value: Any) -> str | None:
+    if value is None:
+        return None
+    return _label(decision, value, "lambda_role", max_length=1600)
+
+
+def _task_list_name(value: Any) -> Any:
+    """A task list given as a name, a ``{"name": ...}`` mapping or an object with ``.name``."""
+    if isinstance(value, Mapping):
+        return value.get("name")
+    if value is not None and not isinstance(value, str):
+        return getattr(value, "name", value)
+    return value
+
+
+def _task_list(
+    decision: DecisionType,
+    value: Any,
+    default_from: Any = None,
+    *,
+    kind: str = "type",
+) -> dict[str, str] | None:
+    """The ``taskList`` structure: the one given, else the type's registered default.
+
+    When the type is a model object that has no default task list, SWF would refuse the
+    decision (DEFAULT_TASK_LIST_UNDEFINED), so the task list is required. When the type is
+    given only by name and version, its default is unknown here and SWF decides.
+    """
+    name = _task_list_name(value)
+    if name is None and default_from is not None:
+        has_default = hasattr(default_from, "task_list")
+        name = _task_list_name(getattr(default_from, "task_list", None))
+        if name is None and has_default:
+            _fail(
+                decision,
+                "task_list",
+                None,
+                f"is required: the {kind} has no default task list",
+            )
+    if name is None:
+        return None
+    return {"name": _checked(decision, lambda: check_name(name, "task_list"))}
+
+
+def _type_ref(
+    decision: DecisionType, value: Any, version: Any, argument: str
+) -> tuple[dict[str, str], Any]:
+    """Resolve an activity or workflow type reference.
+
+    Accepts a model object (with ``name`` and ``version``), a ``(name, version)`` pair, a
+    ``{"name": ..., "version": ...}`` mapping, or a name with ``version=``.
+
+    Returns:
+        The ``{"name", "version"}`` structure, and the model object (or None) for defaults.
+    """
+    model: Any = None
+    name: Any
+    if isinstance(value, str):
+        name = value
+    elif isinstance(value, Mapping):
+        name, version = value.get("name"), value.get("version", version)
+    elif isinstance(value, tuple | list) and len(value) == 2:
+        name, version = value
+    elif value is not None and hasattr(value, "name") and hasattr(value, "version"):
+        model, name, version = value, value.name, value.version
+    else:
+        _fail(
+            decision,
+            argument,
+            value,
+            "must be a type object, a (name, version) pair, or a name with version=",
+        )
+    if version is None:
+        _fail(decision, f"{argument}.version", version, "is required")
+    checked_name = _checked(decision, lambda: check_name(name, f"{argument}.name"))
+    checked_version = _checked(
+        decision,
+        lambda: check_name(version, f"{argument}.version", max_length=constants.MAX_VERSION_LENGTH),
+    )
+    return {"name": checked_name, "version": checked_version}, model
