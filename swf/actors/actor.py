@@ -1,0 +1,179 @@
+"""The base of deciders and activity workers: identity, logging, the run loop, signals."""
+
+from __future__ import annotations
+
+import abc
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+from types import FrameType
+from typing import Any
+
+from swf import constants
+from swf.core import ClientLike, ConnectedSWFObject
+from swf.exceptions import InvalidTypeError, PollTimeout, SWFError
+from swf.validation import check_name, truncate
+
+__all__ = ["Actor"]
+
+logger = logging.getLogger("swf.actors")
+
+#: An empty poll that returns faster than this is followed by a short pause, so that an
+#: endpoint without long polling can never make the loop spin (moto answers after ~1 s).
+_MIN_POLL_SECONDS = 0.5
+#: The longest pause after consecutive errors of the endpoint (botocore already retried).
+_MAX_ERROR_PAUSE = 30.0
+
+
+def _default_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Actor(ConnectedSWFObject, abc.ABC):
+    """Something that polls an SWF task list and handles the tasks it gets.
+
+    Subclasses implement :meth:`run_once`; users subclass :class:`~swf.actors.Decider` or
+    :class:`~swf.actors.ActivityWorker` instead.
+
+    Args:
+        domain: the domain, a :class:`~swf.models.Domain` or its name.
+        task_list: the task list to poll (required by :meth:`start`; ``poll`` may name one).
+        identity: who polls, recorded in the history (default ``"host:pid"``, cut to 256).
+        client: a boto3 SWF client, a :class:`~swf.core.Connection`, or None for the default.
+
+    Attributes:
+        domain: the domain given.
+        task_list: the task list polled by default.
+        identity: the identity sent with each poll.
+        logger: the ``swf.actors`` logger.
+    """
+
+    def __init__(
+        self,
+        domain: Any,
+        task_list: str | None = None,
+        *,
+        identity: str | None = None,
+        client: ClientLike = None,
+    ) -> None:
+        super().__init__(client=client)
+        self.domain = domain
+        self.domain_name = check_name(getattr(domain, "name", domain), "domain")
+        self.task_list = None if task_list is None else check_name(task_list, "task_list")
+        if identity is not None and not isinstance(identity, str):
+            raise InvalidTypeError(
+                f"identity must be a string, got {identity!r}", argument="identity", value=identity
+            )
+        self.identity = truncate(identity or _default_identity(), constants.MAX_IDENTITY_LENGTH)
+        self.logger = logger
+        self._stopping = threading.Event()
+        self._running = False
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} domain={self.domain_name!r} task_list={self.task_list!r} "
+            f"identity={self.identity!r}>"
+        )
+
+    def _task_list_name(self, task_list: str | None) -> str:
+        name = task_list if task_list is not None else self.task_list
+        if name is None:
+            raise InvalidTypeError(
+                f"{type(self).__name__} needs a task list: pass task_list= here or to the "
+                "constructor",
+                argument="task_list",
+            )
+        return check_name(name, "task_list")
+
+    @property
+    def is_running(self) -> bool:
+        """Whether :meth:`start` is looping."""
+        return self._running
+
+    @property
+    def stopping(self) -> bool:
+        """Whether a stop was asked for (the loop ends after the task in hand)."""
+        return self._stopping.is_set()
+
+    def stop(self) -> None:
+        """Ask the loop to end: the task in hand is finished first, then :meth:`start` returns.
+
+        Thread-safe, and safe to call from a signal handler.
+        """
+        self._stopping.set()
+
+    @abc.abstractmethod
+    def run_once(self) -> bool:
+        """Poll once and handle the task received, if any.
+
+        Returns:
+            True if a task was handled.
+
+        Raises:
+            PollTimeout: the poll returned no task (the loop just polls again).
+            SWFError: the endpoint failed after botocore's retries (the loop pauses, then
+                polls again). Errors of the task's own handling are dealt with inside.
+        """
+
+    def start(self) -> None:
+        """Poll and handle tasks until :meth:`stop`, SIGTERM or SIGINT.
+
+        In the main thread, SIGTERM and SIGINT handlers are installed for the duration of the
+        loop (and the previous ones restored afterwards): the first signal lets the task in
+        hand finish, then the loop ends; a second SIGINT raises ``KeyboardInterrupt``.
+        """
+        self._task_list_name(None)  # fail now, not at the first poll
+        self._stopping.clear()
+        self._running = True
+        previous = self._install_signal_handlers()
+        self.logger.info("%r started", self)
+        errors = 0
+        try:
+            while not self._stopping.is_set():
+                polled_at = time.monotonic()
+                try:
+                    self.run_once()
+                    errors = 0
+                except PollTimeout:
+                    errors = 0
+                    elapsed = time.monotonic() - polled_at
+                    if elapsed < _MIN_POLL_SECONDS:
+                        self._stopping.wait(_MIN_POLL_SECONDS - elapsed)
+                except SWFError as exc:
+                    errors += 1
+                    pause = min(2.0 ** (errors - 1), _MAX_ERROR_PAUSE)
+                    self.logger.warning(
+                        "%r: polling failed (%s); polling again in %.0f s", self, exc, pause
+                    )
+                    self._stopping.wait(pause)
+        finally:
+            self._restore_signal_handlers(previous)
+            self._running = False
+            self.logger.info("%r stopped", self)
+
+    def _install_signal_handlers(self) -> dict[int, Any]:
+        if threading.current_thread() is not threading.main_thread():
+            return {}
+        previous: dict[int, Any] = {}
+
+        def handler(signum: int, frame: FrameType | None) -> None:
+            if signum == signal.SIGINT and self._stopping.is_set():
+                raise KeyboardInterrupt
+            self.logger.info(
+                "%r: %s received, finishing the task in hand, then stopping",
+                self,
+                signal.Signals(signum).name,
+            )
+            self.stop()
+
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, handler)
+        return previous
+
+    @staticmethod
+    def _restore_signal_handlers(previous: dict[int, Any]) -> None:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -1,0 +1,296 @@
+"""The decider: polls decision tasks, asks :meth:`Decider.decide`, sends the decisions."""
+
+from __future__ import annotations
+
+import abc
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import attrs
+
+from swf import constants
+from swf.actors.actor import Actor
+from swf.exceptions import (
+    DoesNotExistError,
+    InvalidDecisionError,
+    InvalidTypeError,
+    PollTimeout,
+    SWFError,
+    TaskClosedError,
+)
+from swf.models.decision import Decision, WorkflowExecutionDecision
+from swf.validation import check_payload, truncate
+
+__all__ = ["Decider", "DecisionTask"]
+
+
+@attrs.frozen
+class DecisionTask:
+    """A decision task, with the execution's whole history.
+
+    Attributes:
+        token: the task token, for :meth:`Decider.complete`.
+        history: the execution's history (every page), a :class:`~swf.models.history.History`.
+        execution: the workflow execution, a :class:`~swf.models.WorkflowExecution`.
+        workflow_type: its type, a :class:`~swf.models.WorkflowType`.
+        previous_started_event_id: the ``DecisionTaskStarted`` event of the previous decision
+            task (None for the first one, or when SWF does not say).
+        started_event_id: the ``DecisionTaskStarted`` event of this task.
+    """
+
+    token: str
+    history: Any
+    execution: Any
+    workflow_type: Any
+    previous_started_event_id: int | None
+    started_event_id: int
+
+    @property
+    def workflow_id(self) -> str:
+        """The execution's workflow id."""
+        return str(self.execution.workflow_id)
+
+    @property
+    def run_id(self) -> str:
+        """The execution's run id."""
+        return str(self.execution.run_id)
+
+    @property
+    def new_events(self) -> list[Any]:
+        """The events since the previous decision task (all of them for the first task)."""
+        after = self.previous_started_event_id or 0
+        return [event for event in self.history if event.id > after]
+
+
+def _decision_list(decisions: Iterable[Mapping[str, Any]] | None) -> list[Mapping[str, Any]]:
+    if decisions is None:
+        return []
+    if isinstance(decisions, Mapping | str | bytes) or not isinstance(decisions, Iterable):
+        raise InvalidDecisionError(
+            f"decisions must be a list of decisions, got {type(decisions).__name__}",
+            argument="decisions",
+            value=decisions,
+        )
+    checked: list[Mapping[str, Any]] = []
+    for decision in decisions:
+        if isinstance(decision, Decision):
+            checked.append(decision)
+        elif isinstance(decision, Mapping):
+            checked.append(Decision.from_api(decision))  # refuses an unknown decisionType
+        else:
+            raise InvalidDecisionError(
+                f"decisions[{len(checked)}] is not a decision: {decision!r}",
+                argument=f"decisions[{len(checked)}]",
+                value=decision,
+            )
+    if len(checked) > constants.MAX_DECISIONS:
+        raise InvalidDecisionError(
+            f"{len(checked)} decisions in one response, over SWF's limit of "
+            f"{constants.MAX_DECISIONS}; schedule the rest in the next decision task",
+            argument="decisions",
+            value=len(checked),
+        )
+    return checked
+
+
+class Decider(Actor):
+    """Polls decision tasks of a task list and answers each with the decisions of :meth:`decide`.
+
+    Subclass it and implement :meth:`decide`::
+
+        class Resize(Decider):
+            def decide(self, task):
+                compiled = task.history.compiled
+                ...
+                return [WorkflowExecutionDecision.complete(result="done")]
+
+        Resize(domain, "deciders").start()
+
+    :meth:`poll` and :meth:`complete` work on their own too.
+
+    Attributes:
+        fail_on_error: when :meth:`decide` raises, fail the workflow execution with the
+            exception as reason (True), or only log it and let the decision task time out,
+            so that a fixed decider can retry it (False, the default).
+    """
+
+    fail_on_error: ClassVar[bool] = False
+
+    def poll(
+        self,
+        task_list: str | None = None,
+        identity: str | None = None,
+        maximum_page_size: int | None = None,
+        *,
+        reverse_order: bool = False,
+    ) -> DecisionTask:
+        """Long-poll for a decision task and fetch its whole history (every page).
+
+        Args:
+            task_list: the task list (default: the decider's).
+            identity: who polls (default: the decider's identity).
+            maximum_page_size: events per page (SWF's maximum, 1000, when omitted).
+            reverse_order: ask SWF for the events newest first; the history is put back in
+                event order either way.
+
+        Returns:
+            The :class:`DecisionTask`.
+
+        Raises:
+            PollTimeout: no task came within the long poll (about 60 s; 1 s on moto).
+            SWFError: the request failed (a subclass says how).
+        """
+        from swf.models import WorkflowExecution, WorkflowType
+        from swf.models.history import History
+
+        task_list_name = self._task_list_name(task_list)
+        params = {
+            "domain": self.domain_name,
+            "taskList": {"name": task_list_name},
+            "identity": truncate(identity, constants.MAX_IDENTITY_LENGTH) or self.identity,
+            "maximumPageSize": maximum_page_size,
+            "reverseOrder": reverse_order or None,
+        }
+        first: dict[str, Any] | None = None
+        events: list[dict[str, Any]] = []
+        for page in self.connection.paginate("PollForDecisionTask", params):
+            if first is None:
+                if not page.get("taskToken"):
+                    raise PollTimeout(
+                        f"no decision task on task list {task_list_name!r} "
+                        f"in domain {self.domain_name!r}"
+                    )
+                first = page
+            events.extend(page.get("events") or ())
+        if first is None:  # pragma: no cover - botocore always yields the first page
+            raise PollTimeout(f"no decision task in domain {self.domain_name!r}")
+        if reverse_order:
+            events.reverse()
+        raw_type = first["workflowType"]
+        raw_execution = first["workflowExecution"]
+        workflow_type = WorkflowType(
+            self.domain, raw_type["name"], raw_type["version"], client=self.connection
+        )
+        execution = WorkflowExecution(
+            self.domain,
+            raw_execution["workflowId"],
+            raw_execution["runId"],
+            workflow_type=workflow_type,
+            client=self.connection,
+        )
+        task = DecisionTask(
+            token=first["taskToken"],
+            history=History.from_event_list(events),
+            execution=execution,
+            workflow_type=workflow_type,
+            previous_started_event_id=first.get("previousStartedEventId") or None,
+            started_event_id=int(first.get("startedEventId") or 0),
+        )
+        self.logger.debug(
+            "%r: decision task for %r (%d events)", self, task.workflow_id, len(events)
+        )
+        return task
+
+    def complete(
+        self,
+        task_token: str,
+        decisions: Iterable[Mapping[str, Any]] | None = None,
+        execution_context: str | None = None,
+    ) -> None:
+        """Send the decisions of a decision task (``RespondDecisionTaskCompleted``).
+
+        Args:
+            task_token: the task's token.
+            decisions: the decisions (:mod:`swf.models.decision` builders, or plain dicts);
+                none at all is a valid answer.
+            execution_context: free data kept with the execution (at most 32,768 characters).
+
+        Raises:
+            InvalidDecisionError: more than 100 decisions, or something that is not a
+                decision (nothing is sent).
+            TaskClosedError: the task is closed already (it timed out, or was answered).
+            SWFError: the request failed otherwise.
+        """
+        if not isinstance(task_token, str) or not task_token:
+            raise InvalidTypeError(
+                f"task_token must be a non-empty string, got {task_token!r}",
+                argument="task_token",
+                value=task_token,
+            )
+        checked = _decision_list(decisions)
+        context = check_payload(
+            execution_context,
+            "execution_context",
+            max_length=constants.MAX_EXECUTION_CONTEXT_LENGTH,
+        )
+        try:
+            self.connection.call(
+                "RespondDecisionTaskCompleted",
+                taskToken=task_token,
+                decisions=checked,
+                executionContext=context,
+            )
+        except DoesNotExistError as exc:
+            raise TaskClosedError(
+                f"decision task {task_token[:12]}... is closed (timed out or answered): {exc}"
+            ) from exc
+
+    @abc.abstractmethod
+    def decide(self, task: DecisionTask) -> Sequence[Mapping[str, Any]] | None:
+        """Choose what to do next in the workflow execution of ``task``.
+
+        Args:
+            task: the decision task, with the whole history (``task.history.compiled``
+                gives the state of every activity, timer, marker...).
+
+        Returns:
+            The decisions to send (builders of :mod:`swf.models.decision`), at most 100;
+            an empty list or None sends none (the execution waits for its next event).
+
+        Raises:
+            Exception: anything. The run loop logs it with the workflow id and leaves the
+                decision task to time out (SWF then schedules a new one), or fails the
+                execution when :attr:`fail_on_error` is True.
+        """
+
+    def run_once(self) -> bool:
+        """Poll one decision task, decide and complete it.
+
+        Returns:
+            True when a task was handled (even if :meth:`decide` failed).
+
+        Raises:
+            PollTimeout: the poll returned no task.
+            SWFError: the poll itself failed.
+        """
+        task = self.poll()
+        try:
+            self.complete(task.token, self.decide(task))
+        except TaskClosedError as exc:
+            self.logger.warning("%r: workflow %r: %s", self, task.workflow_id, exc)
+        except Exception as exc:
+            self._on_decide_error(task, exc)
+        return True
+
+    def _on_decide_error(self, task: DecisionTask, exc: Exception) -> None:
+        if not self.fail_on_error:
+            self.logger.exception(
+                "%r: deciding for workflow %r failed; the decision task is left to time out",
+                self,
+                task.workflow_id,
+            )
+            return
+        self.logger.exception(
+            "%r: deciding for workflow %r failed; failing the workflow", self, task.workflow_id
+        )
+        reason = truncate(f"{type(exc).__name__}: {exc}", constants.MAX_REASON_LENGTH)
+        details = truncate(traceback.format_exc(), constants.MAX_INPUT_LENGTH)
+        try:
+            self.complete(task.token, [WorkflowExecutionDecision.fail(reason, details)])
+        except SWFError:
+            self.logger.exception(
+                "%r: could not fail workflow %r; the decision task is left to time out",
+                self,
+                task.workflow_id,
+            )
