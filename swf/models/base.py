@@ -1,0 +1,317 @@
+"""The model base class, and the values of a comparison: :class:`ModelDiff`, :class:`Difference`.
+
+Every model is a frozen attrs class with slots. Two fields sit outside the value: ``client``
+(the connection used to talk to SWF) and ``raw`` (the response the model was read from). Both
+are left out of equality, hashing and ``repr``; ``client`` is not pickled either (an unpickled
+model talks through the default connection).
+
+Diffing is a pure function over :func:`attrs.fields` (:meth:`Model.diff`); :attr:`Model.changes`
+and :attr:`Model.is_synced` combine it with one :meth:`Model.upstream` read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+
+from swf.core import Connection, get_connection
+from swf.exceptions import (
+    AlreadyExistsError,
+    DoesNotExistError,
+    InvalidTypeError,
+    ResponseError,
+    ValidationError,
+)
+
+__all__ = ["Difference", "Model", "ModelDiff"]
+
+_M = TypeVar("_M", bound="Model")
+_UTC = dt.timezone.utc
+
+
+def _to_connection(value: Any) -> Connection | None:
+    """The converter of the ``client`` field: keep None (the default connection), wrap the rest."""
+    return None if value is None else get_connection(value)
+
+
+def _plain(value: Any) -> Any:
+    """Turn a string enum into its wire string; leave the rest alone."""
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """An aware datetime from SWF (botocore gives local time zones) as UTC; cheap if UTC."""
+    if value is None or value.tzinfo is _UTC:
+        return value
+    return value.astimezone(_UTC)
+
+
+@attrs.frozen(repr=False)
+class Difference:
+    """One field whose local value differs from SWF's.
+
+    Attributes:
+        attr: the field name, e.g. ``'status'``.
+        local: the value of the local model.
+        upstream: the value SWF holds.
+    """
+
+    attr: str
+    local: Any
+    upstream: Any
+
+    def __repr__(self) -> str:
+        return f"Difference({self.attr!r}, {self.local!r}, {self.upstream!r})"
+
+
+@attrs.frozen(repr=False)
+class ModelDiff:
+    """The differences between two models, field by field (empty when they agree).
+
+    Supports ``len()``, iteration over :class:`Difference` values, ``'status' in diff`` (by field
+    name, or a :class:`Difference`), ``diff['status']`` and truth testing.
+
+    Attributes:
+        differences: the differences, in field order.
+    """
+
+    differences: tuple[Difference, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.differences)
+
+    def __iter__(self) -> Iterator[Difference]:
+        return iter(self.differences)
+
+    def __bool__(self) -> bool:
+        return bool(self.differences)
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, Difference):
+            return item in self.differences
+        return any(d.attr == item for d in self.differences)
+
+    def __getitem__(self, attr: str) -> Difference:
+        for difference in self.differences:
+            if difference.attr == attr:
+                return difference
+        raise KeyError(attr)
+
+    def __repr__(self) -> str:
+        return f"ModelDiff({', '.join(map(repr, self.differences))})"
+
+    def as_dict(self) -> dict[str, tuple[Any, Any]]:
+        """Return ``{attr: (local, upstream)}``."""
+        return {d.attr: (d.local, d.upstream) for d in self.differences}
+
+
+def _maker(cls: type[_M]) -> Callable[..., _M]:
+    """Compile a constructor that sets every field as given: no conversion, no validation.
+
+    It is the trusted path used by ``from_api`` (values straight from SWF are already in the
+    model's form), several times cheaper than ``__init__`` with its converters; listings
+    build thousands of models.
+    """
+    fields = attrs.fields(cls)
+    names = [f.name for f in fields]
+    defaults: dict[str, Any] = {}
+    params = []
+    for field in fields:
+        defaults[f"_d_{field.name}"] = _default_of(field)
+        params.append(f"{field.name}=_d_{field.name}")
+    body = "\n".join(f"    _set(self, {name!r}, {name})" for name in names)
+    source = f"def make({', '.join(params)}):\n    self = _new(_cls)\n{body}\n    return self\n"
+    namespace: dict[str, Any] = {"_new": object.__new__, "_set": object.__setattr__, "_cls": cls}
+    namespace.update(defaults)
+    exec(source, namespace)  # generated from the class's own field names
+    make: Callable[..., _M] = namespace["make"]
+    return make
+
+
+@attrs.frozen(repr=False)
+class Model:
+    """Base of the SWF models: immutable values that can talk to SWF.
+
+    Subclasses define ``DoesNotExist`` and ``AlreadyExists`` (raised in place of the generic
+    :class:`~swf.exceptions.DoesNotExistError` and :class:`~swf.exceptions.AlreadyExistsError`)
+    and :meth:`upstream`.
+
+    Attributes:
+        client: how to reach SWF: a boto3 client, a :class:`~swf.core.Connection`, or ``None``
+            for the default connection. Not part of the value (equality, hash, repr, pickle).
+        raw: the SWF response this model was read from, if any; for debugging and for fields
+            newer than this library. Not part of the value.
+    """
+
+    class DoesNotExist(DoesNotExistError):
+        """The model does not exist in SWF."""
+
+    class AlreadyExists(AlreadyExistsError):
+        """The model already exists in SWF."""
+
+    #: The fields shown positionally by ``repr`` (the identifiers).
+    _positional: ClassVar[tuple[str, ...]] = ()
+
+    client: Connection | None = attrs.field(
+        default=None,
+        kw_only=True,
+        eq=False,
+        repr=False,
+        converter=_to_connection,
+    )
+    raw: Mapping[str, Any] | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+
+    @property
+    def connection(self) -> Connection:
+        """The :class:`~swf.core.Connection` this model uses (``client``, or the default)."""
+        return self.client if self.client is not None else get_connection(None)
+
+    @classmethod
+    def _overrides(cls) -> dict[type[ResponseError], type[ResponseError]]:
+        return {DoesNotExistError: cls.DoesNotExist, AlreadyExistsError: cls.AlreadyExists}
+
+    @classmethod
+    def _make(cls: type[_M], **values: Any) -> _M:
+        """Build without conversion or validation (values already in the model's form)."""
+        make: Callable[..., _M] | None = cls.__dict__.get("_make_fn")
+        if make is None:
+            make = _maker(cls)
+            type.__setattr__(cls, "_make_fn", make)
+        return make(**values)
+
+    # -- value behaviour --------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        parts = []
+        for field in attrs.fields(type(self)):
+            if not field.repr:
+                continue
+            value = getattr(self, field.name)
+            if field.name in self._positional:
+                parts.append(_short_repr(value))
+            elif field.default is attrs.NOTHING or value != _default_of(field):
+                parts.append(f"{field.name}={_short_repr(value)}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            f.name: getattr(self, f.name) for f in attrs.fields(type(self)) if f.name != "client"
+        }
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        for field in attrs.fields(type(self)):
+            object.__setattr__(self, field.name, state.get(field.name, _default_of(field)))
+
+    def diff(self, other: Model) -> ModelDiff:
+        """Compare with another model of the same class, field by field (no request).
+
+        Args:
+            other: the model to compare with, usually :meth:`upstream`.
+
+        Returns:
+            A :class:`ModelDiff` of ``Difference(attr, self's value, other's value)``.
+        """
+        if type(other) is not type(self):
+            raise InvalidTypeError(
+                f"cannot diff a {type(self).__name__} with a {type(other).__name__}",
+                argument="other",
+                value=other,
+            )
+        return ModelDiff(
+            tuple(
+                Difference(f.name, getattr(self, f.name), getattr(other, f.name))
+                for f in attrs.fields(type(self))
+                if f.eq and getattr(self, f.name) != getattr(other, f.name)
+            )
+        )
+
+    # -- talking to SWF ---------------------------------------------------------------
+
+    def upstream(self: _M) -> _M:
+        """Read this model back from SWF: a new instance with SWF's values."""
+        raise NotImplementedError
+
+    @property
+    def exists(self) -> bool:
+        """Whether SWF knows this model (one request)."""
+        try:
+            self.upstream()
+        except DoesNotExistError:
+            return False
+        return True
+
+    @property
+    def changes(self) -> ModelDiff:
+        """How this model differs from SWF's version of it (one request)."""
+        return self.diff(self.upstream())
+
+    @property
+    def is_synced(self) -> bool:
+        """Whether this model equals SWF's version of it (one request)."""
+        return not self.changes
+
+
+def _default_of(field: attrs.Attribute[Any]) -> Any:
+    # Models use no attrs.Factory defaults: every default is an immutable value.
+    return None if field.default is attrs.NOTHING else field.default
+
+
+def _short_repr(value: Any) -> str:
+    # A domain inside another model reads best as its name: WorkflowType('d', 'n', '1').
+    name = getattr(value, "name", None)
+    if type(value).__name__ == "Domain" and isinstance(name, str):
+        return repr(name)
+    return repr(value)
+
+
+def check_type(value: Any, argument: str, kind: type, *, optional: bool = True) -> Any:
+    """Check that ``value`` is an instance of ``kind`` (or None when optional)."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind):
+        raise InvalidTypeError(
+            f"{argument} must be a {kind.__name__}, got {type(value).__name__} {value!r:.80}",
+            argument=argument,
+            value=value,
+        )
+    return value
+
+
+def to_priority(value: Any, argument: str = "task_priority") -> str | None:
+    """Normalise a task priority: an int (or digit string) in SWF's range, as a string."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidTypeError(
+            f"{argument} must be an integer, got {type(value).__name__} {value!r:.80}",
+            argument=argument,
+            value=value,
+        )
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValidationError(
+            f"{argument} must be an integer, got {value!r:.80}", argument=argument, value=value
+        ) from None
+    if not -(2**31) <= number < 2**31:
+        raise ValidationError(
+            f"{argument} {value!r} is out of SWF's range (a 32-bit signed integer)",
+            argument=argument,
+            value=value,
+        )
+    return str(number)
+
+
+def to_aware(value: Any, argument: str) -> dt.datetime | None:
+    """Normalise an optional date to an aware UTC datetime (:func:`swf.validation.to_datetime`)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) and value.tzinfo is _UTC:
+        return value
+    from swf.validation import to_datetime
+
+    return to_datetime(value, argument)

@@ -1,0 +1,133 @@
+"""The :class:`Domain` model."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from swf import constants
+from swf.exceptions import AlreadyExistsError, DoesNotExistError
+from swf.models.base import Model, _plain
+from swf.validation import check_choice, check_name, check_payload, to_retention_days
+
+__all__ = ["Domain"]
+
+
+def _name(value: Any) -> str:
+    return check_name(value, "name")
+
+
+def _status(value: Any) -> str:
+    return check_choice(_plain(value), "status", constants.REGISTRATION_STATUSES)
+
+
+def _description(value: Any) -> str | None:
+    return check_payload(value, "description", max_length=constants.MAX_DESCRIPTION_LENGTH)
+
+
+def _retention(value: Any) -> str | None:
+    return None if value is None else to_retention_days(value, "retention_period")
+
+
+@attrs.frozen(repr=False, getstate_setstate=False)
+class Domain(Model):
+    """An SWF domain.
+
+    Example::
+
+        >>> d = Domain("media", description="images", retention_period=60)
+        >>> d.save()        # RegisterDomain
+        >>> d.exists
+        True
+
+    Attributes:
+        name: the domain name.
+        status: ``'REGISTERED'`` or ``'DEPRECATED'``.
+        description: free text, at most 1024 characters.
+        retention_period: how long SWF keeps closed executions, in days (0 to 90), as SWF's
+            string (``'30'``). ``None`` when unknown: ListDomains does not return it.
+    """
+
+    class DoesNotExist(DoesNotExistError):
+        """The domain does not exist."""
+
+    class AlreadyExists(AlreadyExistsError):
+        """A domain with that name is already registered."""
+
+    _positional = ("name",)
+
+    name: str = attrs.field(converter=_name)
+    status: str = attrs.field(default=constants.REGISTERED, converter=_status)
+    description: str | None = attrs.field(default=None, converter=_description)
+    retention_period: str | None = attrs.field(default="30", converter=_retention)
+
+    @property
+    def key(self) -> str:
+        """What identifies the domain in SWF: its name."""
+        return self.name
+
+    @classmethod
+    def from_api(
+        cls,
+        info: Mapping[str, Any],
+        configuration: Mapping[str, Any] | None = None,
+        *,
+        client: Any = None,
+        raw: Mapping[str, Any] | None = None,
+    ) -> Domain:
+        """Build from a ``DomainInfo`` (and a ``DomainConfiguration`` when described).
+
+        Args:
+            info: ``domainInfo`` of DescribeDomain, or an item of ListDomains.
+            configuration: ``configuration`` of DescribeDomain, if known.
+            client: the connection to keep.
+            raw: the whole response, kept in ``raw``.
+        """
+        retention = (configuration or {}).get("workflowExecutionRetentionPeriodInDays")
+        return cls._make(
+            name=info["name"],
+            status=info.get("status", constants.REGISTERED),
+            description=info.get("description"),
+            retention_period=retention,
+            client=client,
+            raw=raw if raw is not None else info,
+        )
+
+    def to_api(self) -> dict[str, Any]:
+        """The parameters of RegisterDomain for this domain."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "workflowExecutionRetentionPeriodInDays": self.retention_period or "30",
+        }
+
+    def save(self) -> None:
+        """Register the domain (RegisterDomain).
+
+        Raises:
+            Domain.AlreadyExists: a domain with that name is already registered.
+        """
+        self.connection.call("RegisterDomain", self.to_api(), overrides=self._overrides())
+
+    def delete(self) -> None:
+        """Deprecate the domain (DeprecateDomain); SWF never removes a domain."""
+        self.connection.call("DeprecateDomain", name=self.name, overrides=self._overrides())
+
+    def undeprecate(self) -> None:
+        """Undeprecate a deprecated domain (UndeprecateDomain)."""
+        self.connection.call("UndeprecateDomain", name=self.name, overrides=self._overrides())
+
+    def upstream(self) -> Domain:
+        """Read the domain from SWF (DescribeDomain).
+
+        Raises:
+            Domain.DoesNotExist: no domain with that name.
+        """
+        response = self.connection.call(
+            "DescribeDomain", name=self.name, overrides=self._overrides()
+        )
+        return Domain.from_api(
+            response["domainInfo"], response.get("configuration"), client=self.client, raw=response
+        )
