@@ -45,7 +45,7 @@ class Actor(ConnectedSWFObject, abc.ABC):
         client: a boto3 SWF client, a :class:`~swf.core.Connection`, or None for the default.
 
     Attributes:
-        domain: the domain given.
+        domain: the :class:`~swf.models.Domain`.
         task_list: the task list polled by default.
         identity: the identity sent with each poll.
         logger: the ``swf.actors`` logger.
@@ -59,9 +59,13 @@ class Actor(ConnectedSWFObject, abc.ABC):
         identity: str | None = None,
         client: ClientLike = None,
     ) -> None:
+        from swf.models import Domain
+
         super().__init__(client=client)
+        if not isinstance(domain, Domain):
+            domain = Domain(domain, client=self.connection)
         self.domain = domain
-        self.domain_name = check_name(getattr(domain, "name", domain), "domain")
+        self.domain_name = domain.name
         self.task_list = None if task_list is None else check_name(task_list, "task_list")
         if identity is not None and not isinstance(identity, str):
             raise InvalidTypeError(
