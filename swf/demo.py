@@ -1,9 +1,228 @@
-"""The demo run by ``make demo`` / ``swf demo`` (placeholder until the models land)."""
+"""The demo run by ``make demo`` (``python -m swf demo``): a real workflow on a local SWF.
+
+It starts the local endpoint (moto, :mod:`swf.local`), registers a domain and types with the
+models, and runs a decider and two activity workers in threads. The workflow:
+
+1. records a marker, then fans out: one ``double`` activity per number;
+2. one of them fails on its first attempt: the decider schedules it again;
+3. when every ``double`` completed, it starts a 1 s timer; when the timer fires it fans in:
+   one ``sum`` activity over the doubled numbers;
+4. it completes the execution with the sum.
+
+Then it prints the compiled history: a table of the activities with their states, attempts
+and timings. It uses only the decision types moto processes.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import sys
+import threading
+import time
+from typing import Any, TextIO
 
-def main() -> int:
-    """Run the demo; returns the exit code."""
-    print("swf demo: the models are not built yet")
-    return 0
+from swf.actors import ActivityTask, ActivityWorker, Decider, DecisionTask
+from swf.local import LocalSWF
+from swf.models import ActivityType, Domain, WorkflowExecution, WorkflowType
+from swf.models.decision import (
+    ActivityTaskDecision,
+    MarkerDecision,
+    TimerDecision,
+    WorkflowExecutionDecision,
+)
+
+__all__ = ["DemoDecider", "DemoWorker", "main"]
+
+DOMAIN = "swf-demo"
+DECIDERS = "demo-deciders"
+WORKERS = "demo-workers"
+NUMBERS = (3, 1, 4, 1, 5, 9)
+FLAKY = "double-3"  #: fails on its first attempt
+MAX_ATTEMPTS = 3
+TIMEOUT = 60.0
+
+
+def _types(domain: Domain, client: Any = None) -> tuple[ActivityType, ActivityType]:
+    timeouts: dict[str, Any] = {
+        "client": client,
+        "task_list": WORKERS,
+        "task_heartbeat_timeout": 60,
+        "task_schedule_to_close_timeout": 120,
+        "task_schedule_to_start_timeout": 60,
+        "task_start_to_close_timeout": 60,
+    }
+    return (
+        ActivityType(domain, "double", "1", description="doubles a number", **timeouts),
+        ActivityType(domain, "sum", "1", description="adds numbers up", **timeouts),
+    )
+
+
+class DemoDecider(Decider):
+    """Fan out ``double`` activities, retry failures, wait on a timer, fan in with ``sum``."""
+
+    fail_on_error = True
+
+    def decide(self, task: DecisionTask) -> list[Any]:
+        """Decide from the compiled history alone (no state kept between tasks)."""
+        compiled = task.history.compiled
+        numbers = json.loads(task.history.first.attributes["input"])["numbers"]
+        double, total = _types(task.execution.domain)
+        activities = compiled.activities
+        ids = [f"double-{i}" for i in range(len(numbers))]
+
+        def schedule_double(i: int, attempt: int) -> ActivityTaskDecision:
+            data = {"x": numbers[i], "fail": ids[i] == FLAKY and attempt == 1}
+            return ActivityTaskDecision.schedule(ids[i], double, input=json.dumps(data))
+
+        if not activities:
+            return [
+                MarkerDecision.record("fan-out", details=json.dumps({"activities": len(ids)})),
+                *(schedule_double(i, 1) for i in range(len(ids))),
+            ]
+        retries = []
+        for i, activity_id in enumerate(ids):
+            activity = activities[activity_id]
+            if activity.state in ("failed", "timed_out"):
+                if activity.attempts >= MAX_ATTEMPTS:
+                    reason = f"{activity_id} failed {activity.attempts} times"
+                    return [WorkflowExecutionDecision.fail(reason=reason)]
+                retries.append(schedule_double(i, activity.attempts + 1))
+        if retries:
+            return retries
+        if any(activities[activity_id].state != "completed" for activity_id in ids):
+            return []
+        if "settle" not in compiled.timers:
+            return [TimerDecision.start("settle", start_to_fire_timeout=1)]
+        if compiled.timers["settle"].state != "fired":
+            return []
+        if "sum" not in activities:
+            doubled = [json.loads(activities[a].result) for a in ids]
+            return [ActivityTaskDecision.schedule("sum", total, input=json.dumps(doubled))]
+        if activities["sum"].state == "completed":
+            return [WorkflowExecutionDecision.complete(result=activities["sum"].result)]
+        if activities["sum"].state in ("failed", "timed_out"):
+            return [WorkflowExecutionDecision.fail(reason="sum failed")]
+        return []
+
+
+class DemoWorker(ActivityWorker):
+    """Runs ``double`` and ``sum``; ``double`` fails when its input says so."""
+
+    def process(self, task: ActivityTask) -> Any:
+        """Double a number (slowly) or add numbers up."""
+        data = json.loads(task.input or "null")
+        if task.activity_type.name == "sum":
+            return sum(data)
+        time.sleep(0.2)  # some "work", so that both workers get tasks
+        if data["fail"]:
+            raise RuntimeError(f"{task.activity_id}: simulated failure (first attempt)")
+        return 2 * data["x"]
+
+
+def _wait_closed(execution: WorkflowExecution, timeout: float) -> WorkflowExecution:
+    deadline = time.monotonic() + timeout
+    while True:
+        current = execution.upstream()
+        if current.status == "CLOSED" or time.monotonic() > deadline:
+            return current
+        time.sleep(0.2)
+
+
+def _seconds(start: Any, end: Any) -> str:
+    if start is None or end is None:
+        return "-"
+    return f"{(end - start).total_seconds():.3f}s"
+
+
+def print_report(execution: WorkflowExecution, out: TextIO) -> None:
+    """Print the compiled history of ``execution``: a table of its activities."""
+    history = execution.history()
+    compiled = history.compiled
+    print(f"\nCompiled history of {execution.workflow_id} ({len(history)} events):", file=out)
+    header = ("activity id", "state", "attempts", "wait (sched->start)", "run time", "result")
+    rows = [header]
+    for activity_id, activity in compiled.activities.items():
+        rows.append(
+            (
+                activity_id,
+                str(activity.state),
+                str(activity.attempts),
+                _seconds(activity.scheduled_at, activity.started_at),
+                _seconds(activity.started_at, activity.closed_at),
+                str(activity.result if activity.result is not None else activity.reason or "-"),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for n, row in enumerate(rows):
+        print(
+            "  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)),
+            file=out,
+        )
+        if n == 0:
+            print("  " + "  ".join("-" * width for width in widths), file=out)
+    for timer_id, timer in compiled.timers.items():
+        print(f"  timer {timer_id}: {timer.state}", file=out)
+    for name in compiled.markers:
+        print(f"  marker {name}: recorded", file=out)
+    print(f"  workflow: {compiled.workflow.state}", file=out)
+
+
+def main(out: TextIO | None = None) -> int:
+    """Run the demo; returns the exit code (0 when the workflow completed)."""
+    out = out or sys.stdout
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    began = time.monotonic()
+    with LocalSWF() as local:
+        print(f"Local SWF endpoint (moto) on {local.endpoint_url}", file=out)
+        conn = local.connection()
+        domain = Domain(DOMAIN, description="swf demo", retention_period=1, client=conn)
+        domain.save()
+        workflow_type = WorkflowType(
+            domain,
+            "fan-out-fan-in",
+            "1",
+            task_list=DECIDERS,
+            execution_timeout=300,
+            decision_tasks_timeout=30,
+            child_policy="TERMINATE",
+            client=conn,
+        )
+        workflow_type.save()
+        for activity_type in _types(domain, conn):
+            activity_type.save()
+        print(
+            f"Registered domain {DOMAIN!r}, workflow type 'fan-out-fan-in' and activity "
+            "types 'double', 'sum'",
+            file=out,
+        )
+        execution = workflow_type.start_execution(
+            workflow_id="demo-1", input=json.dumps({"numbers": list(NUMBERS)})
+        )
+        actors: list[Decider | ActivityWorker] = [
+            DemoDecider(domain, DECIDERS, identity="decider", client=local.connection()),
+            DemoWorker(domain, WORKERS, identity="worker-1", client=local.connection()),
+            DemoWorker(domain, WORKERS, identity="worker-2", client=local.connection()),
+        ]
+        threads = [threading.Thread(target=actor.start, daemon=True) for actor in actors]
+        for thread in threads:
+            thread.start()
+        print(
+            f"Started execution {execution.workflow_id}: doubling {list(NUMBERS)} "
+            f"({FLAKY} fails once), a 1 s timer, then a sum; 1 decider, 2 workers",
+            file=out,
+        )
+        try:
+            final = _wait_closed(execution, TIMEOUT)
+        finally:
+            for actor in actors:
+                actor.stop()
+            for thread in threads:
+                thread.join(timeout=5)
+        print(
+            f"Execution {final.workflow_id} is {final.status} ({final.close_status}) "
+            f"after {time.monotonic() - began:.1f} s",
+            file=out,
+        )
+        print_report(execution, out)
+    return 0 if final.close_status == "COMPLETED" else 1
