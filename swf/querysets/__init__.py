@@ -1,0 +1,23 @@
+"""Lazy, chainable listings of the SWF models, in the manner of Django's QuerySets.
+
+::
+
+    from swf.querysets import (DomainQuerySet, WorkflowTypeQuerySet, ActivityTypeQuerySet,
+                               WorkflowExecutionQuerySet)
+"""
+
+from __future__ import annotations
+
+from swf.querysets.activity import ActivityTypeQuerySet
+from swf.querysets.base import Page, QuerySet
+from swf.querysets.domain import DomainQuerySet
+from swf.querysets.workflow import WorkflowExecutionQuerySet, WorkflowTypeQuerySet
+
+__all__ = [
+    "ActivityTypeQuerySet",
+    "DomainQuerySet",
+    "Page",
+    "QuerySet",
+    "WorkflowExecutionQuerySet",
+    "WorkflowTypeQuerySet",
+]

@@ -1,0 +1,275 @@
+"""The QuerySet base: a lazy, immutable description of a listing.
+
+Methods that return a new QuerySet (nothing is sent): :meth:`QuerySet.all`,
+:meth:`~QuerySet.filter` (in subclasses), :meth:`~QuerySet.limit`, :meth:`~QuerySet.page_size`,
+slicing ``qs[:n]`` / ``qs[a:b]``.
+
+Methods that send requests: iteration, :meth:`~QuerySet.pages`, :meth:`~QuerySet.count`,
+:meth:`~QuerySet.exists`, :meth:`~QuerySet.first`, ``qs[i]``, and the subclasses' ``get``,
+``create`` and ``get_or_create``.
+
+There is no result cache: ``list(qs)`` is the snapshot. There is no ``__len__`` either:
+:meth:`~QuerySet.count` says that it costs requests.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, ClassVar, Generic, TypeVar, overload
+
+import attrs
+
+from swf import constants
+from swf.core import ClientLike, Connection, get_connection
+from swf.exceptions import DoesNotExistError, InvalidTypeError, ResponseError, ValidationError
+from swf.models.domain import Domain
+
+__all__ = ["Page", "QuerySet"]
+
+_T = TypeVar("_T")
+_Q = TypeVar("_Q", bound="QuerySet[Any]")
+
+
+@attrs.frozen
+class Page(Generic[_T]):
+    """One page of a listing.
+
+    Attributes:
+        items: the models of the page (after the client-side re-check of the filters).
+        next_token: SWF's ``nextPageToken``, to resume with ``pages(next_token=...)``; ``None``
+            on the last page.
+        operation: the SWF operation that returned the page.
+    """
+
+    items: tuple[_T, ...]
+    next_token: str | None
+    operation: str
+
+
+@attrs.frozen
+class _Request:
+    """One listing request: operation, parameters, result key."""
+
+    operation: str
+    params: Mapping[str, Any]
+    result_key: str
+
+
+def _check_count(value: Any, argument: str, *, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(
+            f"{argument} must be an int, got {type(value).__name__} {value!r:.80}",
+            argument=argument,
+            value=value,
+        )
+    if value < minimum:
+        raise ValidationError(
+            f"{argument} must be at least {minimum}, got {value}", argument=argument, value=value
+        )
+    return value
+
+
+class QuerySet(Generic[_T]):
+    """Base of the QuerySets: lazy, chainable, immutable listings of one model.
+
+    Args:
+        client: a boto3 SWF client, a :class:`~swf.core.Connection`, or ``None`` for the
+            default connection.
+
+    Attributes:
+        connection: the :class:`~swf.core.Connection` used.
+    """
+
+    #: The model class listed.
+    model: ClassVar[type[Any]]
+
+    def __init__(self, *, client: ClientLike = None) -> None:
+        self.connection: Connection = get_connection(client)
+        self._filters: dict[str, Any] = {}
+        self._offset = 0
+        self._limit: int | None = None
+        self._page_size: int = constants.MAX_PAGE_SIZE
+
+    # -- subclass hooks -------------------------------------------------------------------
+
+    def _requests(self) -> list[_Request]:
+        """The listing requests, in order (executions with no status list open, then closed)."""
+        raise NotImplementedError
+
+    def _builder(self) -> Callable[[Mapping[str, Any]], _T]:
+        """A function turning one listed item into a model."""
+        raise NotImplementedError
+
+    def _predicate(self) -> Callable[[Mapping[str, Any]], bool] | None:
+        """A client-side re-check of the filters on a raw item, or None when nothing to check."""
+        return None
+
+    def _describe(self) -> str:
+        """What the queryset lists, for ``repr`` (e.g. ``"domain 'media'"``)."""
+        return ""
+
+    # -- returns a new QuerySet -----------------------------------------------------------
+
+    def _clone(self: _Q, **filters: Any) -> _Q:
+        clone = copy.copy(self)
+        clone._filters = {**self._filters, **filters}
+        return clone
+
+    def all(self: _Q) -> _Q:
+        """Return a copy of this QuerySet (nothing is sent)."""
+        return self._clone()
+
+    def limit(self: _Q, count: int) -> _Q:
+        """Return a QuerySet yielding at most ``count`` items (fewer pages fetched too)."""
+        clone = self._clone()
+        count = _check_count(count, "limit")
+        clone._limit = count if self._limit is None else min(count, self._limit)
+        return clone
+
+    def page_size(self: _Q, size: int) -> _Q:
+        """Return a QuerySet asking for ``size`` items per request (1 to 1000)."""
+        size = _check_count(size, "page_size", minimum=1)
+        if size > constants.MAX_PAGE_SIZE:
+            raise ValidationError(
+                f"page_size must be at most {constants.MAX_PAGE_SIZE}, got {size}",
+                argument="page_size",
+                value=size,
+            )
+        clone = self._clone()
+        clone._page_size = size
+        return clone
+
+    @overload
+    def __getitem__(self: _Q, index: slice) -> _Q: ...
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+
+    def __getitem__(self: _Q, index: slice | int) -> _Q | Any:
+        """``qs[:n]`` and ``qs[a:b]`` return QuerySets; ``qs[i]`` fetches one item."""
+        if isinstance(index, slice):
+            if index.step not in (None, 1):
+                raise ValidationError(
+                    f"QuerySet slices take no step, got {index.step!r}",
+                    argument="index",
+                    value=index,
+                )
+            start = 0 if index.start is None else _check_count(index.start, "slice start")
+            clone = self._clone()
+            clone._offset = self._offset + start
+            if self._limit is not None:
+                clone._limit = max(self._limit - start, 0)
+            if index.stop is not None:
+                stop = _check_count(index.stop, "slice stop")
+                size = max(stop - start, 0)
+                clone._limit = size if clone._limit is None else min(size, clone._limit)
+            return clone
+        position = _check_count(index, "index")
+        for item in self[position : position + 1]:
+            return item
+        raise IndexError(f"QuerySet index {position} out of range")
+
+    # -- sends requests ------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[_T]:
+        """Iterate over the models, fetching pages lazily (maximumPageSize=1000 by default)."""
+        if self._limit == 0:
+            return iter(())
+        return self._iterate()
+
+    def _iterate(self) -> Iterator[_T]:
+        skip = self._offset
+        remaining = self._limit
+        wanted = None if remaining is None else skip + remaining
+        build = self._builder()
+        keep = self._predicate()
+        page_size = self._page_size
+        if wanted is not None and keep is None:
+            # Ask for no more than needed, unless items may be dropped by the re-check.
+            page_size = min(page_size, wanted)
+        for request in self._requests():
+            for page in self.connection.paginate(
+                request.operation,
+                request.params,
+                maximumPageSize=page_size,
+                overrides=self._overrides(),
+            ):
+                items = page.get(request.result_key, ())
+                if keep is not None:
+                    items = [item for item in items if keep(item)]
+                if skip:
+                    if skip >= len(items):
+                        skip -= len(items)
+                        continue
+                    items = items[skip:]
+                    skip = 0
+                if remaining is None:
+                    for item in items:
+                        yield build(item)
+                    continue
+                for item in items[:remaining]:
+                    yield build(item)
+                remaining -= min(len(items), remaining)
+                if remaining <= 0:
+                    return
+
+    def _overrides(self) -> dict[type[ResponseError], type[ResponseError]]:
+        # A listing fails with UnknownResourceFault only when its domain does not exist.
+        return {DoesNotExistError: Domain.DoesNotExist}
+
+    def pages(self, next_token: str | None = None) -> Iterator[Page[_T]]:
+        """Iterate over the pages of the listing (slicing and ``limit`` do not apply).
+
+        Args:
+            next_token: a :attr:`Page.next_token` from an earlier listing, to resume it.
+
+        Yields:
+            Each :class:`Page`, with its models and the token of the next page.
+        """
+        requests = self._requests()
+        if next_token is not None and len(requests) > 1:
+            raise ValidationError(
+                "cannot resume a listing of both open and closed executions: filter on a status",
+                argument="next_token",
+                value=next_token,
+            )
+        build = self._builder()
+        keep = self._predicate()
+        for request in requests:
+            for page in self.connection.paginate(
+                request.operation,
+                request.params,
+                maximumPageSize=self._page_size,
+                nextPageToken=next_token,
+                overrides=self._overrides(),
+            ):
+                items = page.get(request.result_key, ())
+                yield Page(
+                    tuple(build(item) for item in items if keep is None or keep(item)),
+                    page.get("nextPageToken"),
+                    request.operation,
+                )
+
+    def count(self) -> int:
+        """Count the items (by listing them all; executions use SWF's Count operations)."""
+        return sum(1 for _ in self)
+
+    def exists(self) -> bool:
+        """Whether the listing has at least one item (fetches at most one)."""
+        return self.first() is not None
+
+    def first(self) -> _T | None:
+        """The first item, or ``None``."""
+        for item in self[:1]:
+            return item
+        return None
+
+    def __repr__(self) -> str:
+        parts = [self._describe()] if self._describe() else []
+        parts += [f"{name}={value!r}" for name, value in self._filters.items()]
+        if self._offset:
+            parts.append(f"offset={self._offset}")
+        if self._limit is not None:
+            parts.append(f"limit={self._limit}")
+        return f"<{type(self).__name__} {', '.join(parts)}>"
