@@ -98,14 +98,17 @@ def test_several_worker_processes_run_every_activity_exactly_once(
 ) -> None:
     workflow_type, _ = register(local_connection)
     n = 12
-    execution = start(workflow_type, n, sleep=0.05)
     context = multiprocessing.get_context("spawn")
+    ready = [context.Event() for _ in range(3)]
     processes = [
-        context.Process(target=worker_process, args=(local_swf.endpoint_url,), daemon=True)
-        for _ in range(3)
+        context.Process(target=worker_process, args=(local_swf.endpoint_url, event), daemon=True)
+        for event in ready
     ]
     for process in processes:
         process.start()
+    for event in ready:  # every worker polls (and handles SIGTERM) before the work starts
+        assert event.wait(timeout=20), "a worker process did not start"
+    execution = start(workflow_type, n, sleep=0.05)
     decider = FanOutDecider(DOMAIN, DECIDERS, client=local_connection)
     thread = run_in_thread(decider)
     try:
@@ -146,7 +149,9 @@ def test_sigterm_during_a_task_lets_it_finish(
     decider.run_once()  # schedules double-0 and double-1
     context = multiprocessing.get_context("spawn")
     started = context.Event()
-    process = context.Process(target=worker_process, args=(local_swf.endpoint_url, started))
+    process = context.Process(
+        target=worker_process, args=(local_swf.endpoint_url, None, started), daemon=True
+    )
     process.start()
     try:
         assert started.wait(timeout=20), "the worker process never got a task"

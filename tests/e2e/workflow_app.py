@@ -136,11 +136,20 @@ def wait_for(condition: Callable[[], Any], timeout: float, interval: float = 0.1
         time.sleep(interval)
 
 
-def worker_process(endpoint_url: str, started: Any = None) -> None:
-    """Entry point of a worker process: runs DoubleWorker until SIGTERM."""
+def worker_process(endpoint_url: str, ready: Any = None, started: Any = None) -> None:
+    """Entry point of a worker process: runs DoubleWorker until SIGTERM.
+
+    ``ready`` is set once the SIGTERM handler is installed, ``started`` when a task arrives.
+    """
     conn = LocalConnection(endpoint_url, retries=2, read_timeout=10, connect_timeout=2)
 
     class Signalling(DoubleWorker):
+        def _install_signal_handlers(self) -> dict[int, Any]:
+            previous = super()._install_signal_handlers()
+            if ready is not None:
+                ready.set()
+            return previous
+
         def process(self, task: ActivityTask) -> dict[str, Any]:
             if started is not None:
                 started.set()
