@@ -118,8 +118,8 @@ class Actor(ConnectedSWFObject, abc.ABC):
 
         Raises:
             PollTimeout: the poll returned no task (the loop just polls again).
-            SWFError: the endpoint failed after botocore's retries (the loop pauses, then
-                polls again). Errors of the task's own handling are dealt with inside.
+            SWFError: the endpoint failed after botocore's retries (the loop logs it, pauses,
+                then polls again). Errors of the task's own handling are dealt with inside.
         """
 
     def start(self) -> None:
@@ -146,11 +146,18 @@ class Actor(ConnectedSWFObject, abc.ABC):
                     elapsed = time.monotonic() - polled_at
                     if elapsed < _MIN_POLL_SECONDS:
                         self._stopping.wait(_MIN_POLL_SECONDS - elapsed)
-                except SWFError as exc:
+                except Exception as exc:
+                    # botocore already retried what is retryable; pause (1, 2, 4... 30 s)
+                    # rather than hammer a failing endpoint, and never let the loop die.
                     errors += 1
                     pause = min(2.0 ** (errors - 1), _MAX_ERROR_PAUSE)
                     self.logger.warning(
-                        "%r: polling failed (%s); polling again in %.0f s", self, exc, pause
+                        "%r: polling failed (%s: %s); polling again in %.0f s",
+                        self,
+                        type(exc).__name__,
+                        exc,
+                        pause,
+                        exc_info=not isinstance(exc, SWFError),
                     )
                     self._stopping.wait(pause)
         finally:

@@ -303,3 +303,23 @@ def test_sigterm_during_a_task_finishes_it_then_stops(swf_backend: Connection) -
     (completed,) = events(swf_backend, "ActivityTaskCompleted")
     assert attributes(completed)["result"] == "finished a0"
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_failing_poll_is_logged_and_paused_not_fatal(
+    swf_backend: Connection, caplog: pytest.LogCaptureFixture
+) -> None:
+    conn = Connection(swf_backend.client)
+    worker = Echo(DOMAIN, "workers", client=conn)
+    timer = threading.Timer(0.3, worker.stop)
+    with Stubber(conn.client) as stubber, caplog.at_level("WARNING", logger="swf.actors"):
+        stubber.add_client_error(
+            "poll_for_activity_task", service_error_code="ThrottlingException", http_status_code=400
+        )
+        timer.start()
+        worker.start()  # the error pauses the loop (1 s) until stop() at 0.3 s ends it
+        timer.join()
+        stubber.assert_no_pending_responses()
+    assert conn.calls["PollForActivityTask"] == 1
+    (record,) = [r for r in caplog.records if "polling failed" in r.getMessage()]
+    assert "RateLimitExceededError" in record.getMessage()
+    assert "polling again in 1 s" in record.getMessage()
