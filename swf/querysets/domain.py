@@ -65,10 +65,9 @@ class DomainQuerySet(QuerySet[Domain]):
 
     def _predicate(self) -> Callable[[Mapping[str, Any]], bool] | None:
         name = self._filters.get("name")
-        status = self._filters.get("status", constants.REGISTERED)
         if name is None:
-            return lambda info: info.get("status", status) == status
-        return lambda info: info["name"] == name and info.get("status", status) == status
+            return None
+        return lambda info: info["name"] == name
 
     def get(self, name: str) -> Domain:
         """Read one domain (DescribeDomain).

@@ -79,16 +79,15 @@ class _TypeQuerySet(QuerySet[_TypeT]):
 
     def _predicate(self) -> Callable[[Mapping[str, Any]], bool] | None:
         ref_key = self._ref_key
-        status = self._filters.get("status", constants.REGISTERED)
         name = self._filters.get("name")
         version = self._filters.get("version")
+        if name is None and version is None:
+            return None
 
         def keep(info: Mapping[str, Any]) -> bool:
             ref = info[ref_key]
-            return (
-                info.get("status", status) == status
-                and (name is None or ref["name"] == name)
-                and (version is None or ref["version"] == version)
+            return (name is None or ref["name"] == name) and (
+                version is None or ref["version"] == version
             )
 
         return keep

@@ -1,0 +1,655 @@
+"""QuerySets without a backend: building, validation, and request shapes through botocore's Stubber.
+
+The Stubber validates requests and responses against SWF's service model; it is how paging,
+filters and the Count operations (which moto lacks or gets wrong) are tested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from swf import constants
+from swf.core import Connection
+from swf.exceptions import DoesNotExistError, InvalidTypeError, ValidationError
+from swf.models import ActivityType, Domain, WorkflowExecution, WorkflowType
+from swf.querysets import (
+    ActivityTypeQuerySet,
+    DomainQuerySet,
+    Page,
+    WorkflowExecutionQuerySet,
+    WorkflowTypeQuerySet,
+)
+
+UTC = dt.timezone.utc
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+T0 = dt.datetime(2026, 11, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def stubbed() -> Iterator[tuple[Connection, Stubber]]:
+    client = boto3.client("swf", region_name="us-east-1")
+    with Stubber(client) as stubber:
+        yield Connection(client), stubber
+        stubber.assert_no_pending_responses()
+
+
+def info(workflow_id: str, *, status: str = "OPEN", start: dt.datetime = T0, **extra: Any) -> Any:
+    return {
+        "execution": {"workflowId": workflow_id, "runId": f"run-{workflow_id}"},
+        "workflowType": {"name": extra.pop("type_name", "wt"), "version": "1"},
+        "startTimestamp": start,
+        "executionStatus": status,
+        **extra,
+    }
+
+
+# -- building (nothing sent) -----------------------------------------------------------------
+
+
+def test_builders_clone_and_send_nothing(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, _ = stubbed
+    qs = WorkflowExecutionQuerySet("d", client=connection)
+    narrowed = qs.filter(status="OPEN").filter(workflow_type_name="wt")[:10]
+    assert narrowed is not qs
+    assert repr(qs) == "<WorkflowExecutionQuerySet domain 'd'>"
+    assert repr(narrowed) == (
+        "<WorkflowExecutionQuerySet domain 'd', status='OPEN', workflow_type_name='wt', limit=10>"
+    )
+    assert repr(DomainQuerySet(client=connection).filter(status="DEPRECATED")) == (
+        "<DomainQuerySet status='DEPRECATED'>"
+    )
+    assert repr(WorkflowTypeQuerySet("d", client=connection).all()[2:5]) == (
+        "<WorkflowTypeQuerySet domain 'd', offset=2, limit=3>"
+    )
+    assert not connection.calls
+
+
+def test_querysets_take_a_domain_or_its_name(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, _ = stubbed
+    assert WorkflowTypeQuerySet("d", client=connection).domain == Domain("d")
+    assert ActivityTypeQuerySet(Domain("d"), client=connection).domain == Domain("d")
+    with pytest.raises(InvalidTypeError, match="domain"):
+        WorkflowExecutionQuerySet(3, client=connection)  # type: ignore[arg-type]
+
+
+FORBIDDEN = [
+    ({"tag": "t", "workflow_id": "w"}, "only one of"),
+    ({"tag": "t", "workflow_type_name": "wt"}, "only one of"),
+    ({"workflow_id": "w", "close_status": "FAILED"}, "only one of"),
+    ({"workflow_type_name": "wt", "close_status": "FAILED"}, "only one of"),
+    ({"start_oldest_date": 0, "close_oldest_date": 0}, "not both"),
+    ({"start_latest_date": 0, "close_latest_date": 0}, "not both"),
+    ({"status": "OPEN", "close_status": "FAILED"}, "closed executions only"),
+    ({"status": "OPEN", "close_oldest_date": 0}, "closed executions only"),
+    ({"workflow_type_version": "1"}, "needs workflow_type_name"),
+    ({"start_oldest_date": "2026-02-01", "start_latest_date": "2026-01-01"}, "is after"),
+    ({"status": "RUNNING"}, "status"),
+    ({"close_status": "DONE"}, "close_status"),
+    ({"start_oldest_date": "not a date"}, "start_oldest_date"),
+    ({"start_oldest_date": []}, "start_oldest_date"),
+    ({"workflow_id": "a:b"}, "workflow_id"),
+    ({"workflow_type_name": ""}, "workflow_type_name"),
+    ({"tag": "x" * 257}, "tag"),
+]
+
+
+@pytest.mark.parametrize(("filters", "message"), FORBIDDEN)
+def test_forbidden_filters_fail_before_any_request(
+    filters: dict[str, Any], message: str, stubbed: tuple[Connection, Stubber]
+) -> None:
+    connection, _ = stubbed
+    with pytest.raises(ValidationError, match=message):
+        WorkflowExecutionQuerySet("d", client=connection).filter(**filters)
+    assert not connection.calls
+
+
+def test_forbidden_combination_across_chained_filters(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, _ = stubbed
+    qs = WorkflowExecutionQuerySet("d", client=connection).filter(tag="t")
+    with pytest.raises(ValidationError, match="only one of") as caught:
+        qs.filter(workflow_id="w")
+    assert caught.value.argument == "workflow_id"
+
+
+def test_misspelt_filter_is_a_type_error(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, _ = stubbed
+    with pytest.raises(TypeError, match="stauts"):
+        WorkflowExecutionQuerySet("d", client=connection).filter(stauts="OPEN")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="stauts"):
+        DomainQuerySet(client=connection).filter(stauts="OPEN")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("build", "argument"),
+    [
+        (lambda qs: qs[-1], "index"),
+        (lambda qs: qs[-2:], "slice start"),
+        (lambda qs: qs[:-1], "slice stop"),
+        (lambda qs: qs[::2], "index"),
+        (lambda qs: qs.limit(-1), "limit"),
+        (lambda qs: qs.page_size(0), "page_size"),
+        (lambda qs: qs.page_size(1001), "page_size"),
+        (lambda qs: qs.page_size("10"), "page_size"),
+    ],
+)
+def test_bad_slices_and_sizes(
+    build: Any, argument: str, stubbed: tuple[Connection, Stubber]
+) -> None:
+    connection, _ = stubbed
+    with pytest.raises(ValidationError) as caught:
+        build(DomainQuerySet(client=connection))
+    assert caught.value.argument == argument
+    assert not connection.calls
+
+
+def test_filters_on_types_and_domains_validate(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, _ = stubbed
+    with pytest.raises(ValidationError, match="status"):
+        DomainQuerySet(client=connection).filter(status="OPEN")
+    with pytest.raises(ValidationError, match="version"):
+        WorkflowTypeQuerySet("d", client=connection).filter(version="v" * 65)
+    with pytest.raises(ValidationError, match="name"):
+        ActivityTypeQuerySet("d", client=connection).get("", "1")
+    with pytest.raises(ValidationError, match="execution_timeout"):
+        WorkflowTypeQuerySet("d", client=connection).get_or_create("w", "1", execution_timeout=-1)
+    with pytest.raises(ValidationError, match="retention_period"):
+        DomainQuerySet(client=connection).get_or_create("d", retention_period=100)
+    with pytest.raises(InvalidTypeError, match="workflow_type"):
+        WorkflowExecutionQuerySet("d", client=connection).create("wt")  # type: ignore[arg-type]
+    assert not connection.calls
+
+
+# -- request shapes and paging (Stubber) ---------------------------------------------------
+
+
+def test_domains_page_lazily_with_maximum_page_size(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "list_domains",
+        {"domainInfos": [{"name": "a", "status": "REGISTERED"}], "nextPageToken": "t1"},
+        {"registrationStatus": "REGISTERED", "maximumPageSize": 1000},
+    )
+    stubber.add_response(
+        "list_domains",
+        {"domainInfos": [{"name": "b", "status": "REGISTERED", "description": "x"}]},
+        {"registrationStatus": "REGISTERED", "maximumPageSize": 1000, "nextPageToken": "t1"},
+    )
+    iterator = iter(DomainQuerySet(client=connection))
+    first = next(iterator)
+    assert first == Domain("a", retention_period=None)
+    assert connection.calls["ListDomains"] == 1  # the second page is not fetched yet
+    assert list(iterator) == [Domain("b", description="x", retention_period=None)]
+    assert connection.calls["ListDomains"] == 2
+
+
+def test_deprecated_domains_listing(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "list_domains",
+        {"domainInfos": [{"name": "old", "status": "DEPRECATED"}]},
+        {"registrationStatus": "DEPRECATED", "maximumPageSize": 1000},
+    )
+    names = [d.name for d in DomainQuerySet(client=connection).filter(status="DEPRECATED")]
+    assert names == ["old"]
+
+
+def test_slicing_asks_for_no_more_than_needed(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "list_domains",
+        {
+            "domainInfos": [
+                {"name": "a", "status": "REGISTERED"},
+                {"name": "b", "status": "REGISTERED"},
+            ],
+            "nextPageToken": "t",
+        },
+        {"registrationStatus": "REGISTERED", "maximumPageSize": 2},
+    )
+    assert [d.name for d in DomainQuerySet(client=connection)[:2]] == ["a", "b"]
+    assert connection.calls["ListDomains"] == 1
+
+
+def test_offset_slices_skip_across_pages(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "list_domains",
+        {
+            "domainInfos": [
+                {"name": "a", "status": "REGISTERED"},
+                {"name": "b", "status": "REGISTERED"},
+            ],
+            "nextPageToken": "t",
+        },
+        {"registrationStatus": "REGISTERED", "maximumPageSize": 4},
+    )
+    stubber.add_response(
+        "list_domains",
+        {
+            "domainInfos": [
+                {"name": "c", "status": "REGISTERED"},
+                {"name": "d", "status": "REGISTERED"},
+            ],
+            "nextPageToken": "u",
+        },
+        {"registrationStatus": "REGISTERED", "maximumPageSize": 4, "nextPageToken": "t"},
+    )
+    qs = DomainQuerySet(client=connection)
+    assert [d.name for d in qs[3:4]] == ["d"]
+    assert [d.name for d in qs[1:][:0]] == []  # an empty slice sends nothing
+
+
+def test_index_and_first(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    for size in (2, 3):
+        stubber.add_response(
+            "list_domains",
+            {"domainInfos": [{"name": n, "status": "REGISTERED"} for n in "ab"]},
+            {"registrationStatus": "REGISTERED", "maximumPageSize": size},
+        )
+    stubber.add_response(
+        "list_domains",
+        {"domainInfos": []},
+        {"registrationStatus": "REGISTERED", "maximumPageSize": 1},
+    )
+    qs = DomainQuerySet(client=connection)
+    assert qs[1].name == "b"
+    with pytest.raises(IndexError):
+        qs[2]
+    assert qs.first() is None
+
+
+def test_pages_carry_the_next_token_and_resume(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "list_workflow_types",
+        {
+            "typeInfos": [
+                {"workflowType": {"name": "w", "version": "1"}, "status": "REGISTERED",
+                 "creationDate": T0},
+            ],
+            "nextPageToken": "next",
+        },
+        {"domain": "d", "registrationStatus": "REGISTERED", "maximumPageSize": 1000},
+    )  # fmt: skip
+    stubber.add_response(
+        "list_workflow_types",
+        {
+            "typeInfos": [
+                {"workflowType": {"name": "w", "version": "2"}, "status": "REGISTERED",
+                 "creationDate": T0},
+            ],
+        },
+        {"domain": "d", "registrationStatus": "REGISTERED", "maximumPageSize": 1000,
+         "nextPageToken": "next"},
+    )  # fmt: skip
+    qs = WorkflowTypeQuerySet("d", client=connection)
+    first = next(qs.pages())
+    assert first == Page((WorkflowType("d", "w", "1"),), "next", "ListWorkflowTypes")
+    resumed = list(qs.pages(next_token=first.next_token))
+    assert resumed == [Page((WorkflowType("d", "w", "2"),), None, "ListWorkflowTypes")]
+    assert resumed[0].items[0].creation_date == T0
+
+
+def test_type_filters_are_sent_and_rechecked(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "list_activity_types",
+        {
+            "typeInfos": [
+                {"activityType": {"name": "a", "version": "1"}, "status": "DEPRECATED",
+                 "creationDate": T0},
+                {"activityType": {"name": "a", "version": "2"}, "status": "DEPRECATED",
+                 "creationDate": T0},
+                {"activityType": {"name": "other", "version": "2"}, "status": "DEPRECATED",
+                 "creationDate": T0},
+            ]
+        },
+        {"domain": "d", "registrationStatus": "DEPRECATED", "name": "a", "maximumPageSize": 1000},
+    )  # fmt: skip
+    qs = ActivityTypeQuerySet("d", client=connection).filter(status="DEPRECATED", name="a")
+    assert list(qs.filter(version="2")) == [ActivityType("d", "a", "2", status="DEPRECATED")]
+
+
+def test_execution_listing_both_statuses(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "list_open_workflow_executions",
+        {"executionInfos": [info("o1")]},
+        {"domain": "d", "startTimeFilter": {"oldestDate": EPOCH}, "maximumPageSize": 1000},
+    )
+    stubber.add_response(
+        "list_closed_workflow_executions",
+        {"executionInfos": [info("c1", status="CLOSED", closeStatus="FAILED",
+                                 closeTimestamp=T0)]},
+        {"domain": "d", "startTimeFilter": {"oldestDate": EPOCH}, "maximumPageSize": 1000},
+    )  # fmt: skip
+    listed = list(WorkflowExecutionQuerySet("d", client=connection))
+    assert [(e.workflow_id, e.status, e.close_status) for e in listed] == [
+        ("o1", "OPEN", None),
+        ("c1", "CLOSED", "FAILED"),
+    ]
+    assert listed[1].close_timestamp == T0
+    assert listed[0].workflow_type == WorkflowType("d", "wt", "1")
+
+
+def test_execution_filters_request_shape(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    latest = dt.datetime(2026, 11, 20, tzinfo=UTC)
+    stubber.add_response(
+        "list_closed_workflow_executions",
+        {"executionInfos": []},
+        {
+            "domain": "d",
+            "closeTimeFilter": {"oldestDate": T0, "latestDate": latest},
+            "typeFilter": {"name": "wt", "version": "1"},
+            "maximumPageSize": 1000,
+        },
+    )
+    qs = WorkflowExecutionQuerySet("d", client=connection).filter(
+        close_oldest_date="2026-11-01",
+        close_latest_date=latest.timestamp(),
+        workflow_type_name="wt",
+        workflow_type_version="1",
+    )
+    assert list(qs) == []
+
+
+@pytest.mark.parametrize(
+    ("filters", "open_params", "closed_params"),
+    [
+        ({"tag": "t"}, {"tagFilter": {"tag": "t"}}, {"tagFilter": {"tag": "t"}}),
+        (
+            {"workflow_id": "w"},
+            {"executionFilter": {"workflowId": "w"}},
+            {"executionFilter": {"workflowId": "w"}},
+        ),
+        ({"close_status": "TIMED_OUT"}, None, {"closeStatusFilter": {"status": "TIMED_OUT"}}),
+        (
+            {"status": "OPEN", "start_latest_date": T0},
+            {"startTimeFilter": {"oldestDate": EPOCH, "latestDate": T0}},
+            None,
+        ),
+    ],
+)
+def test_each_filter_is_sent(
+    filters: dict[str, Any],
+    open_params: dict[str, Any] | None,
+    closed_params: dict[str, Any] | None,
+    stubbed: tuple[Connection, Stubber],
+) -> None:
+    connection, stubber = stubbed
+    base = {"domain": "d", "startTimeFilter": {"oldestDate": EPOCH}, "maximumPageSize": 1000}
+    if open_params is not None:
+        stubber.add_response(
+            "list_open_workflow_executions", {"executionInfos": []}, {**base, **open_params}
+        )
+    if closed_params is not None:
+        stubber.add_response(
+            "list_closed_workflow_executions", {"executionInfos": []}, {**base, **closed_params}
+        )
+    assert list(WorkflowExecutionQuerySet("d", client=connection).filter(**filters)) == []
+
+
+def test_results_are_rechecked_against_the_filters(stubbed: tuple[Connection, Stubber]) -> None:
+    """A backend that ignores the filters (moto does) still gives the right answer."""
+    connection, stubber = stubbed
+    closed = [
+        info("keep", status="CLOSED", closeStatus="FAILED", closeTimestamp=T0, tagList=["t"]),
+        info("wrong-status", status="CLOSED", closeStatus="COMPLETED", closeTimestamp=T0),
+        info("too-old", status="CLOSED", closeStatus="FAILED", closeTimestamp=EPOCH),
+    ]
+    stubber.add_response("list_closed_workflow_executions", {"executionInfos": closed}, None)
+    qs = WorkflowExecutionQuerySet("d", client=connection).filter(
+        close_status="FAILED", close_oldest_date=T0
+    )
+    assert [e.workflow_id for e in qs] == ["keep"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "kept"),
+    [
+        ({"tag": "t"}, ["a"]),
+        ({"workflow_id": "b"}, ["b"]),
+        ({"workflow_type_name": "x"}, ["b"]),
+        ({"start_oldest_date": T0}, ["b"]),
+        ({"start_latest_date": EPOCH}, ["a"]),
+    ],
+)
+def test_open_results_rechecked(
+    filters: dict[str, Any], kept: list[str], stubbed: tuple[Connection, Stubber]
+) -> None:
+    connection, stubber = stubbed
+    infos = [info("a", start=EPOCH, tagList=["t"]), info("b", type_name="x")]
+    stubber.add_response("list_open_workflow_executions", {"executionInfos": infos}, None)
+    qs = WorkflowExecutionQuerySet("d", client=connection).filter(status="OPEN", **filters)
+    assert [e.workflow_id for e in qs] == kept
+
+
+def test_execution_paging_is_lazy(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    params = {"domain": "d", "startTimeFilter": {"oldestDate": EPOCH}, "maximumPageSize": 1000}
+    stubber.add_response(
+        "list_open_workflow_executions",
+        {"executionInfos": [info("a"), info("b")], "nextPageToken": "p2"},
+        params,
+    )
+    stubber.add_response(
+        "list_open_workflow_executions",
+        {"executionInfos": [info("c")]},
+        {**params, "nextPageToken": "p2"},
+    )
+    qs = WorkflowExecutionQuerySet("d", client=connection).filter(status="OPEN")
+    iterator = iter(qs)
+    assert next(iterator).workflow_id == "a"
+    assert next(iterator).workflow_id == "b"
+    assert connection.calls["ListOpenWorkflowExecutions"] == 1
+    assert [e.workflow_id for e in iterator] == ["c"]
+    assert connection.calls["ListOpenWorkflowExecutions"] == 2
+
+
+def test_pages_of_both_statuses_cannot_resume(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, _ = stubbed
+    with pytest.raises(ValidationError, match="filter on a status"):
+        next(WorkflowExecutionQuerySet("d", client=connection).pages(next_token="x"))
+
+
+def test_count_uses_the_count_operations(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "count_open_workflow_executions",
+        {"count": 3, "truncated": False},
+        {"domain": "d", "startTimeFilter": {"oldestDate": EPOCH}, "tagFilter": {"tag": "t"}},
+    )
+    stubber.add_response(
+        "count_closed_workflow_executions",
+        {"count": 4, "truncated": False},
+        {"domain": "d", "startTimeFilter": {"oldestDate": EPOCH}, "tagFilter": {"tag": "t"}},
+    )
+    stubber.add_response(
+        "count_closed_workflow_executions",
+        {"count": 2, "truncated": False},
+        {
+            "domain": "d",
+            "startTimeFilter": {"oldestDate": EPOCH},
+            "closeStatusFilter": {"status": "FAILED"},
+        },
+    )
+    qs = WorkflowExecutionQuerySet("d", client=connection)
+    assert qs.filter(tag="t").count() == 7
+    assert qs.filter(close_status="FAILED").count() == 2
+    assert not connection.calls["ListOpenWorkflowExecutions"]
+
+
+def test_unknown_domain_in_a_listing(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_client_error(
+        "list_open_workflow_executions", "UnknownResourceFault", "Unknown domain: nope"
+    )
+    qs = WorkflowExecutionQuerySet("nope", client=connection).filter(status="OPEN")
+    with pytest.raises(Domain.DoesNotExist, match="nope") as caught:
+        list(qs)
+    assert isinstance(caught.value, DoesNotExistError)
+    assert caught.value.domain == "nope"
+
+
+def test_get_without_run_id_picks_the_open_run(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "list_open_workflow_executions",
+        {"executionInfos": [info("w"), info("other")]},
+        {"domain": "d", "startTimeFilter": {"oldestDate": 0},
+         "executionFilter": {"workflowId": "w"}},
+    )  # fmt: skip
+    stubber.add_response(
+        "describe_workflow_execution",
+        {
+            "executionInfo": info("w"),
+            "executionConfiguration": {
+                "taskStartToCloseTimeout": "10",
+                "executionStartToCloseTimeout": "60",
+                "taskList": {"name": "tl"},
+                "childPolicy": "TERMINATE",
+            },
+            "openCounts": {"openActivityTasks": 0, "openDecisionTasks": 1, "openTimers": 0,
+                           "openChildWorkflowExecutions": 0},
+        },
+        {"domain": "d", "execution": {"workflowId": "w", "runId": "run-w"}},
+    )  # fmt: skip
+    execution = WorkflowExecutionQuerySet("d", client=connection).get("w")
+    assert (execution.run_id, execution.task_list, execution.execution_timeout) == (
+        "run-w",
+        "tl",
+        "60",
+    )
+
+
+def test_get_without_run_id_falls_back_to_the_latest_closed_run(
+    stubbed: tuple[Connection, Stubber],
+) -> None:
+    connection, stubber = stubbed
+    later = T0 + dt.timedelta(days=1)
+    stubber.add_response("list_open_workflow_executions", {"executionInfos": []}, None)
+    stubber.add_response(
+        "list_closed_workflow_executions",
+        {
+            "executionInfos": [
+                {**info("w", status="CLOSED", start=T0), "execution": {"workflowId": "w",
+                                                                       "runId": "old"}},
+                {**info("w", status="CLOSED", start=later), "execution": {"workflowId": "w",
+                                                                          "runId": "new"}},
+            ]
+        },
+        None,
+    )  # fmt: skip
+    stubber.add_response(
+        "describe_workflow_execution",
+        {
+            "executionInfo": {**info("w", status="CLOSED"), "execution": {"workflowId": "w",
+                                                                          "runId": "new"}},
+            "executionConfiguration": {"taskStartToCloseTimeout": "1",
+                                       "executionStartToCloseTimeout": "2",
+                                       "taskList": {"name": "tl"}, "childPolicy": "ABANDON"},
+            "openCounts": {"openActivityTasks": 0, "openDecisionTasks": 0, "openTimers": 0,
+                           "openChildWorkflowExecutions": 0},
+        },
+        {"domain": "d", "execution": {"workflowId": "w", "runId": "new"}},
+    )  # fmt: skip
+    assert WorkflowExecutionQuerySet("d", client=connection).get("w").run_id == "new"
+
+
+def test_get_of_a_missing_workflow_id(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response("list_open_workflow_executions", {"executionInfos": []}, None)
+    stubber.add_response("list_closed_workflow_executions", {"executionInfos": []}, None)
+    with pytest.raises(WorkflowExecution.DoesNotExist) as caught:
+        WorkflowExecutionQuerySet("d", client=connection).get("ghost")
+    assert str(caught.value) == "workflow execution 'ghost' not found in domain 'd'"
+    assert (caught.value.domain, caught.value.workflow_id) == ("d", "ghost")
+
+
+def test_get_or_create_is_race_safe(stubbed: tuple[Connection, Stubber]) -> None:
+    """Someone registers the domain between our read and our create: we read it back."""
+    connection, stubber = stubbed
+    stubber.add_client_error("describe_domain", "UnknownResourceFault", "Unknown domain")
+    stubber.add_client_error("register_domain", "DomainAlreadyExistsFault", "exists")
+    stubber.add_response(
+        "describe_domain",
+        {
+            "domainInfo": {"name": "d", "status": "REGISTERED"},
+            "configuration": {"workflowExecutionRetentionPeriodInDays": "30"},
+        },
+        {"name": "d"},
+    )
+    domain, created = DomainQuerySet(client=connection).get_or_create("d")
+    assert (domain, created) == (Domain("d"), False)
+
+
+def test_type_get_or_create_is_race_safe(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_client_error("describe_workflow_type", "UnknownResourceFault", "Unknown type")
+    stubber.add_client_error("register_workflow_type", "TypeAlreadyExistsFault", "exists")
+    stubber.add_response(
+        "describe_workflow_type",
+        {
+            "typeInfo": {"workflowType": {"name": "w", "version": "1"}, "status": "REGISTERED",
+                         "creationDate": T0},
+            "configuration": {"defaultTaskList": {"name": "other"}},
+        },
+        {"domain": "d", "workflowType": {"name": "w", "version": "1"}},
+    )  # fmt: skip
+    wtype, created = WorkflowTypeQuerySet("d", client=connection).get_or_create(
+        "w", "1", task_list="mine"
+    )
+    assert created is False
+    assert wtype == WorkflowType("d", "w", "1", task_list="other")
+
+
+def test_execution_get_or_create_is_race_safe(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    listing = {
+        "domain": "d",
+        "startTimeFilter": {"oldestDate": EPOCH},
+        "executionFilter": {"workflowId": "w"},
+        "maximumPageSize": 1000,
+    }
+    stubber.add_response("list_open_workflow_executions", {"executionInfos": []}, listing)
+    stubber.add_client_error(
+        "start_workflow_execution", "WorkflowExecutionAlreadyStartedFault", "started"
+    )
+    stubber.add_response("list_open_workflow_executions", {"executionInfos": [info("w")]}, listing)
+    stubber.add_response(
+        "describe_workflow_execution",
+        {
+            "executionInfo": info("w"),
+            "executionConfiguration": {"taskStartToCloseTimeout": "1",
+                                       "executionStartToCloseTimeout": "2",
+                                       "taskList": {"name": "tl"}, "childPolicy": "ABANDON"},
+            "openCounts": {"openActivityTasks": 0, "openDecisionTasks": 0, "openTimers": 0,
+                           "openChildWorkflowExecutions": 0},
+        },
+        {"domain": "d", "execution": {"workflowId": "w", "runId": "run-w"}},
+    )  # fmt: skip
+    execution, created = WorkflowExecutionQuerySet("d", client=connection).get_or_create(
+        "w", WorkflowType("d", "wt", "1")
+    )
+    assert (execution.run_id, created) == ("run-w", False)
+
+
+def test_count_of_open_only(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "count_open_workflow_executions",
+        {"count": 12, "truncated": True},
+        {"domain": "d", "startTimeFilter": {"oldestDate": EPOCH}},
+    )
+    assert (
+        WorkflowExecutionQuerySet("d", client=connection).filter(status=constants.OPEN).count()
+        == 12
+    )
