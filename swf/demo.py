@@ -155,10 +155,8 @@ def print_report(execution: WorkflowExecution, out: TextIO) -> None:
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for n, row in enumerate(rows):
-        print(
-            "  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)),
-            file=out,
-        )
+        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print(f"  {line}".rstrip(), file=out)
         if n == 0:
             print("  " + "  ".join("-" * width for width in widths), file=out)
     for timer_id, timer in compiled.timers.items():

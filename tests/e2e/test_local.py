@@ -110,3 +110,70 @@ def test_python_m_swf_local_stops_cleanly(signum: int) -> None:
     assert process.returncode == 0, err
     assert out.rstrip().endswith("stopped")
     assert "Traceback" not in err
+
+
+def test_a_closed_activity_id_can_be_scheduled_again_but_not_an_open_one() -> None:
+    def schedule(conn: LocalConnection) -> None:
+        task = conn.call("PollForDecisionTask", domain="reuse", taskList={"name": "d"})
+        decision = {
+            "decisionType": "ScheduleActivityTask",
+            "scheduleActivityTaskDecisionAttributes": {
+                "activityType": {"name": "a", "version": "1"},
+                "activityId": "a-0",
+                "taskList": {"name": "w"},
+            },
+        }
+        conn.call("RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=[decision])
+
+    with LocalSWF() as local:
+        conn = local.connection()
+        conn.call("RegisterDomain", name="reuse", workflowExecutionRetentionPeriodInDays="1")
+        conn.call(
+            "RegisterWorkflowType",
+            domain="reuse",
+            name="w",
+            version="1",
+            defaultTaskList={"name": "d"},
+            defaultExecutionStartToCloseTimeout="60",
+            defaultTaskStartToCloseTimeout="60",
+            defaultChildPolicy="TERMINATE",
+        )
+        conn.call(
+            "RegisterActivityType",
+            domain="reuse",
+            name="a",
+            version="1",
+            defaultTaskHeartbeatTimeout="60",
+            defaultTaskScheduleToCloseTimeout="60",
+            defaultTaskScheduleToStartTimeout="60",
+            defaultTaskStartToCloseTimeout="60",
+        )
+        run = conn.call(
+            "StartWorkflowExecution",
+            domain="reuse",
+            workflowId="wf",
+            workflowType={"name": "w", "version": "1"},
+        )
+        schedule(conn)
+        activity = conn.call("PollForActivityTask", domain="reuse", taskList={"name": "w"})
+        conn.call("RespondActivityTaskFailed", taskToken=activity["taskToken"], reason="x")
+        schedule(conn)  # a-0 is closed (failed): SWF accepts its id again
+        conn.call(
+            "SignalWorkflowExecution", domain="reuse", workflowId="wf", signalName="s", input="i"
+        )  # a new decision task
+        schedule(conn)  # a-0 is open: refused, as SWF does
+        history = conn.call(
+            "GetWorkflowExecutionHistory",
+            domain="reuse",
+            execution={"workflowId": "wf", "runId": run["runId"]},
+        )
+    wanted = {"ActivityTaskScheduled", "ScheduleActivityTaskFailed"}
+    kinds = [e["eventType"] for e in history["events"] if e["eventType"] in wanted]
+    assert kinds == [
+        "ActivityTaskScheduled",
+        "ActivityTaskScheduled",
+        "ScheduleActivityTaskFailed",
+    ]
+    (failure,) = [e for e in history["events"] if e["eventType"] == "ScheduleActivityTaskFailed"]
+    cause = failure["scheduleActivityTaskFailedEventAttributes"]["cause"]
+    assert cause == "ACTIVITY_ID_ALREADY_IN_USE"
