@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
+from dateutil.tz import tzlocal as _tzlocal
 
 from swf.core import Connection, get_connection
 from swf.exceptions import (
@@ -45,8 +46,16 @@ def _plain(value: Any) -> Any:
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     """An aware datetime from SWF (botocore gives local time zones) as UTC; cheap if UTC."""
-    if value is None or value.tzinfo is _UTC:
+    if value is None:
+        return None
+    tz = value.tzinfo
+    if tz is _UTC:
         return value
+    if type(tz) is _tzlocal and not getattr(tz, "_hasdst", True):
+        # botocore's dateutil tzlocal without DST has one fixed offset: skip its slow utcoffset.
+        offset = getattr(tz, "_std_offset", None)
+        if isinstance(offset, dt.timedelta):
+            return value.replace(tzinfo=_UTC) - offset
     return value.astimezone(_UTC)
 
 
@@ -109,24 +118,34 @@ class ModelDiff:
         return {d.attr: (d.local, d.upstream) for d in self.differences}
 
 
-def _maker(cls: type[_M]) -> Callable[..., _M]:
+def _maker(cls: type[_M], positional: Sequence[str] = ()) -> Callable[..., _M]:
     """Compile a constructor that sets every field as given: no conversion, no validation.
 
     It is the trusted path used by ``from_api`` (values straight from SWF are already in the
     model's form), several times cheaper than ``__init__`` with its converters; listings
     build thousands of models.
+
+    Args:
+        cls: the model class.
+        positional: when given, the generated function takes exactly these fields,
+            positionally, and leaves the others unset: they read as their defaults through
+            ``Model.__getattr__``. Setting a slot is most of the cost of a listed model.
     """
     fields = attrs.fields(cls)
     names = [f.name for f in fields]
-    defaults: dict[str, Any] = {}
-    params = []
+    unknown = set(positional) - set(names)
+    if unknown:
+        raise ValueError(f"{cls.__name__} has no fields {sorted(unknown)}")
+    namespace: dict[str, Any] = {"_new": object.__new__, "_get": object.__setattr__.__get__}
+    namespace["_cls"] = cls
+    params = list(positional) if positional else [f"{name}=_d_{name}" for name in names]
+    lines = ["    self = _new(_cls)", "    _set = _get(self)"]
     for field in fields:
-        defaults[f"_d_{field.name}"] = _default_of(field)
-        params.append(f"{field.name}=_d_{field.name}")
-    body = "\n".join(f"    _set(self, {name!r}, {name})" for name in names)
-    source = f"def make({', '.join(params)}):\n    self = _new(_cls)\n{body}\n    return self\n"
-    namespace: dict[str, Any] = {"_new": object.__new__, "_set": object.__setattr__, "_cls": cls}
-    namespace.update(defaults)
+        namespace[f"_d_{field.name}"] = _default_of(field)
+        if not positional or field.name in positional:
+            lines.append(f"    _set({field.name!r}, {field.name})")
+        # else: left unset; Model.__getattr__ reads it as its default (one setattr less).
+    source = f"def make({', '.join(params)}):\n" + "\n".join(lines) + "\n    return self\n"
     exec(source, namespace)  # generated from the class's own field names
     make: Callable[..., _M] = namespace["make"]
     return make
@@ -175,13 +194,33 @@ class Model:
         return {DoesNotExistError: cls.DoesNotExist, AlreadyExistsError: cls.AlreadyExists}
 
     @classmethod
-    def _make(cls: type[_M], **values: Any) -> _M:
-        """Build without conversion or validation (values already in the model's form)."""
+    def _maker(cls: type[_M]) -> Callable[..., _M]:
+        """The compiled trusted constructor of this class (built once, on first use)."""
         make: Callable[..., _M] | None = cls.__dict__.get("_make_fn")
         if make is None:
             make = _maker(cls)
             type.__setattr__(cls, "_make_fn", make)
-        return make(**values)
+        return make
+
+    @classmethod
+    def _make(cls: type[_M], **values: Any) -> _M:
+        """Build without conversion or validation (values already in the model's form)."""
+        return cls._maker()(**values)
+
+    if not TYPE_CHECKING:  # mypy would take any attribute name as valid
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for a slot left unset by a trusted constructor (see _maker).
+            defaults = type(self).__dict__.get("_field_defaults")
+            if defaults is None:
+                defaults = {f.name: _default_of(f) for f in attrs.fields(type(self))}
+                type.__setattr__(type(self), "_field_defaults", defaults)
+            try:
+                return defaults[name]
+            except KeyError:
+                raise AttributeError(
+                    f"{type(self).__name__!r} object has no attribute {name!r}"
+                ) from None
 
     # -- value behaviour --------------------------------------------------------------
 

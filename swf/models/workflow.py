@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -18,7 +18,16 @@ from swf.exceptions import (
     ValidationError,
     WorkflowExecutionAlreadyStartedError,
 )
-from swf.models.base import Model, _plain, _utc, check_type, to_aware, to_priority
+from swf.models.base import (
+    _UTC,
+    Model,
+    _maker,
+    _plain,
+    _utc,
+    check_type,
+    to_aware,
+    to_priority,
+)
 from swf.models.domain import Domain
 from swf.validation import check_choice, check_name, check_payload, check_tags, to_duration
 
@@ -27,7 +36,7 @@ if TYPE_CHECKING:
     from swf.models.event import Event  # type: ignore[import-not-found, unused-ignore]
     from swf.models.history import History  # type: ignore[import-not-found, unused-ignore]
 
-__all__ = ["OpenCounts", "WorkflowExecution", "WorkflowType"]
+__all__ = ["OpenCounts", "WorkflowExecution", "WorkflowType", "find_run", "iter_listed"]
 
 
 # -- converters shared by the type models ---------------------------------------------------
@@ -530,45 +539,65 @@ class WorkflowExecution(Model):
             )
             if types is not None:
                 types[type_key] = workflow_type
-        parent = info.get("parent")
-        close = info.get("closeTimestamp")
-        values: dict[str, Any] = {
-            "domain": domain,
-            "workflow_id": execution["workflowId"],
-            "run_id": execution["runId"],
-            "workflow_type": workflow_type,
-            "status": info.get("executionStatus"),
-            "close_status": info.get("closeStatus"),
-            "tag_list": tuple(info.get("tagList", ())),
-            "start_timestamp": _utc(info.get("startTimestamp")),
-            "close_timestamp": None if close is None else _utc(close),
-            "cancel_requested": info.get("cancelRequested", False),
-            "parent": None
-            if parent is None
-            else cls._make(
+        get = info.get
+        parent = get("parent")
+        if parent is not None:
+            parent = cls._make(
                 domain=domain,
                 workflow_id=parent["workflowId"],
                 run_id=parent["runId"],
                 client=client,
-            ),
-            "client": client,
-            "raw": description if description is not None else info,
-        }
-        if description is not None:
-            conf = description.get("executionConfiguration") or {}
-            counts = description.get("openCounts")
-            values.update(
-                task_list=(conf.get("taskList") or {}).get("name"),
-                child_policy=conf.get("childPolicy"),
-                execution_timeout=conf.get("executionStartToCloseTimeout"),
-                decision_tasks_timeout=conf.get("taskStartToCloseTimeout"),
-                task_priority=conf.get("taskPriority"),
-                lambda_role=conf.get("lambdaRole"),
-                open_counts=None if counts is None else OpenCounts.from_api(counts),
-                latest_activity_task_timestamp=_utc(description.get("latestActivityTaskTimestamp")),
-                latest_execution_context=description.get("latestExecutionContext"),
             )
-        return cls._make(**values)
+        start = get("startTimestamp")
+        if start is not None and start.tzinfo is not _UTC:
+            start = start.astimezone(_UTC)
+        close = get("closeTimestamp")
+        if close is not None and close.tzinfo is not _UTC:
+            close = close.astimezone(_UTC)
+        tags = get("tagList")
+        make = cls.__dict__.get("_make_fn") or cls._maker()
+        if description is None:  # a listing: the hot path
+            return make(
+                client=client,
+                raw=info,
+                domain=domain,
+                workflow_id=execution["workflowId"],
+                run_id=execution["runId"],
+                workflow_type=workflow_type,
+                status=get("executionStatus"),
+                close_status=get("closeStatus"),
+                tag_list=tuple(tags) if tags else (),
+                start_timestamp=start,
+                close_timestamp=close,
+                cancel_requested=get("cancelRequested", False),
+                parent=parent,
+            )
+        conf = description.get("executionConfiguration") or {}
+        counts = description.get("openCounts")
+        return make(
+            client=client,
+            raw=description,
+            domain=domain,
+            workflow_id=execution["workflowId"],
+            run_id=execution["runId"],
+            workflow_type=workflow_type,
+            status=get("executionStatus"),
+            close_status=get("closeStatus"),
+            tag_list=tuple(tags) if tags else (),
+            start_timestamp=start,
+            close_timestamp=close,
+            cancel_requested=get("cancelRequested", False),
+            parent=parent,
+            task_list=(conf.get("taskList") or {}).get("name"),
+            child_policy=conf.get("childPolicy"),
+            execution_timeout=conf.get("executionStartToCloseTimeout"),
+            decision_tasks_timeout=conf.get("taskStartToCloseTimeout"),
+            task_priority=conf.get("taskPriority"),
+            lambda_role=conf.get("lambdaRole"),
+            open_counts=None if counts is None else OpenCounts.from_api(counts),
+            latest_activity_task_timestamp=_utc(description.get("latestActivityTaskTimestamp")),
+            latest_execution_context=description.get("latestExecutionContext"),
+        )
 
     def to_ref(self) -> dict[str, str | None]:
         """The ``WorkflowExecution`` reference SWF requests carry."""
@@ -745,3 +774,107 @@ def find_run(connection: Connection, domain: str, workflow_id: str) -> WorkflowE
         domain=domain,
         workflow_id=workflow_id,
     )
+
+
+_LISTED_FIELDS = (
+    "client",
+    "raw",
+    "domain",
+    "workflow_id",
+    "run_id",
+    "workflow_type",
+    "status",
+    "close_status",
+    "tag_list",
+    "start_timestamp",
+    "close_timestamp",
+    "cancel_requested",
+    "parent",
+)
+
+
+def iter_listed(
+    domain: Domain,
+    infos: Iterable[Mapping[str, Any]],
+    *,
+    client: Connection | None = None,
+    types: dict[tuple[str, str], WorkflowType] | None = None,
+) -> Iterator[WorkflowExecution]:
+    """Turn the ``executionInfos`` of a listing page into executions, lazily.
+
+    The same as :meth:`WorkflowExecution.from_api` for each item, in one tight loop: this is
+    what a listing of thousands of executions spends its time in (see
+    benchmarks/bench_querysets.py).
+    """
+    make = _listed_maker()
+    types = {} if types is None else types
+    utc, make_type = _UTC, WorkflowType._maker()
+    # botocore gives each timestamp its own dateutil tzlocal, whose utcoffset is slow; with no
+    # DST in the local zone they all share one fixed offset, read once per page.
+    tzlocal_type, fixed_offset = _local_fixed_offset()
+    for info in infos:
+        get = info.get
+        execution = info["execution"]
+        ref = info["workflowType"]
+        type_key = (ref["name"], ref["version"])
+        workflow_type = types.get(type_key)
+        if workflow_type is None:
+            workflow_type = types[type_key] = make_type(
+                domain=domain, name=type_key[0], version=type_key[1], client=client
+            )
+        start = get("startTimestamp")
+        if start is not None and start.tzinfo is not utc:
+            tz = start.tzinfo
+            if type(tz) is tzlocal_type and fixed_offset is not None:
+                start = start.replace(tzinfo=utc)
+                if fixed_offset:
+                    start -= fixed_offset
+            else:
+                start = _utc(start)
+        close = get("closeTimestamp")
+        if close is not None and close.tzinfo is not utc:
+            close = _utc(close)
+        parent = get("parent")
+        if parent is not None:
+            parent = WorkflowExecution._make(
+                domain=domain,
+                workflow_id=parent["workflowId"],
+                run_id=parent["runId"],
+                client=client,
+            )
+        tags = get("tagList")
+        yield make(
+            client,
+            info,
+            domain,
+            execution["workflowId"],
+            execution["runId"],
+            workflow_type,
+            get("executionStatus"),
+            get("closeStatus"),
+            tuple(tags) if tags else (),
+            start,
+            close,
+            get("cancelRequested", False),
+            parent,
+        )
+
+
+_listed_make: list[Callable[..., WorkflowExecution]] = []
+
+
+def _listed_maker() -> Callable[..., WorkflowExecution]:
+    if not _listed_make:
+        _listed_make.append(_maker(WorkflowExecution, _LISTED_FIELDS))
+    return _listed_make[0]
+
+
+def _local_fixed_offset() -> tuple[type, dt.timedelta | None]:
+    """dateutil's tzlocal class, and its UTC offset when the local zone has no DST."""
+    from dateutil.tz import tzlocal
+
+    local = tzlocal()
+    if getattr(local, "_hasdst", True):
+        return tzlocal, None
+    offset = getattr(local, "_std_offset", None)
+    return tzlocal, offset if isinstance(offset, dt.timedelta) else None

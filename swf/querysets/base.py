@@ -15,7 +15,7 @@ There is no result cache: ``list(qs)`` is the snapshot. There is no ``__len__`` 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
 import attrs
@@ -101,6 +101,11 @@ class QuerySet(Generic[_T]):
         """A function turning one listed item into a model."""
         raise NotImplementedError
 
+    def _page_builder(self) -> Callable[[Sequence[Mapping[str, Any]]], Iterator[_T]]:
+        """A function turning the items of one page into models (lazily)."""
+        build = self._builder()
+        return lambda items: map(build, items)
+
     def _predicate(self) -> Callable[[Mapping[str, Any]], bool] | None:
         """A client-side re-check of the filters on a raw item, or None when nothing to check."""
         return None
@@ -182,7 +187,7 @@ class QuerySet(Generic[_T]):
         skip = self._offset
         remaining = self._limit
         wanted = None if remaining is None else skip + remaining
-        build = self._builder()
+        build_page = self._page_builder()
         keep = self._predicate()
         page_size = self._page_size
         if wanted is not None and keep is None:
@@ -205,11 +210,9 @@ class QuerySet(Generic[_T]):
                     items = items[skip:]
                     skip = 0
                 if remaining is None:
-                    for item in items:
-                        yield build(item)
+                    yield from build_page(items)
                     continue
-                for item in items[:remaining]:
-                    yield build(item)
+                yield from build_page(items[:remaining])
                 remaining -= min(len(items), remaining)
                 if remaining <= 0:
                     return

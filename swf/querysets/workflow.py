@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from swf import constants
@@ -16,6 +16,7 @@ from swf.models.workflow import (
     WorkflowType,
     _to_domain,
     find_run,
+    iter_listed,
 )
 from swf.querysets.base import QuerySet, _Request
 from swf.validation import check_choice, check_name, check_payload, to_datetime
@@ -318,6 +319,13 @@ class WorkflowExecutionQuerySet(QuerySet[WorkflowExecution]):
         types: dict[tuple[str, str], WorkflowType] = {}
         from_api = WorkflowExecution.from_api
         return lambda info: from_api(domain, info, client=connection, types=types)
+
+    def _page_builder(
+        self,
+    ) -> Callable[[Sequence[Mapping[str, Any]]], Iterator[WorkflowExecution]]:
+        domain, connection = self.domain, self.connection
+        types: dict[tuple[str, str], WorkflowType] = {}
+        return lambda infos: iter_listed(domain, infos, client=connection, types=types)
 
     def _predicate(self) -> Callable[[Mapping[str, Any]], bool] | None:
         return _predicate(self._filters)

@@ -538,3 +538,60 @@ def test_string_enums_are_accepted() -> None:
 
     assert Domain("d", status=Status.DEPRECATED).status == "DEPRECATED"
     assert type(Domain("d", status=Status.DEPRECATED).status) is str
+
+
+def test_listed_executions_are_full_values() -> None:
+    """The listing fast path leaves description-only slots unset; they read as defaults."""
+    from swf.models.workflow import iter_listed
+
+    started = dt.datetime(2026, 1, 1, tzinfo=UTC)
+    infos = [
+        {
+            "execution": {"workflowId": "w", "runId": "r"},
+            "workflowType": {"name": "t", "version": "1"},
+            "startTimestamp": started,
+            "executionStatus": "CLOSED",
+            "closeStatus": "FAILED",
+            "closeTimestamp": started,
+            "parent": {"workflowId": "p", "runId": "pr"},
+            "tagList": ["x"],
+        }
+    ]
+    (listed,) = iter_listed(Domain("d"), infos)
+    expected = WorkflowExecution(
+        "d",
+        "w",
+        "r",
+        workflow_type=WorkflowType("d", "t", "1"),
+        status="CLOSED",
+        close_status="FAILED",
+        close_timestamp=started,
+        start_timestamp=started,
+        parent=WorkflowExecution("d", "p", "pr"),
+        tag_list=["x"],
+    )
+    assert listed == expected
+    assert hash(listed) == hash(expected)
+    assert (listed.task_list, listed.open_counts, listed.input) == (None, None, None)
+    assert pickle.loads(pickle.dumps(listed)) == expected
+    assert attrs.evolve(listed, task_list="tl").task_list == "tl"
+    assert repr(listed) == repr(expected)
+    with pytest.raises(AttributeError, match="nope"):
+        listed.nope  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_listed_local_time_stamps_become_utc() -> None:
+    from dateutil.tz import tzlocal
+
+    from swf.models.workflow import iter_listed
+
+    local = dt.datetime(2026, 1, 1, 12, tzinfo=tzlocal())
+    info = {
+        "execution": {"workflowId": "w", "runId": "r"},
+        "workflowType": {"name": "t", "version": "1"},
+        "startTimestamp": local,
+        "executionStatus": "OPEN",
+    }
+    (listed,) = iter_listed(Domain("d"), [info])
+    assert listed.start_timestamp == local
+    assert listed.start_timestamp is not None and listed.start_timestamp.tzinfo is UTC
