@@ -118,6 +118,14 @@ class ModelDiff:
         return {d.attr: (d.local, d.upstream) for d in self.differences}
 
 
+def _slot(cls: type, name: str) -> Any:
+    """The slot descriptor of ``name`` in ``cls`` or its bases."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    raise AttributeError(f"{cls.__name__} has no slot {name!r}")
+
+
 def _maker(cls: type[_M], positional: Sequence[str] = ()) -> Callable[..., _M]:
     """Compile a constructor that sets every field as given: no conversion, no validation.
 
@@ -136,15 +144,16 @@ def _maker(cls: type[_M], positional: Sequence[str] = ()) -> Callable[..., _M]:
     unknown = set(positional) - set(names)
     if unknown:
         raise ValueError(f"{cls.__name__} has no fields {sorted(unknown)}")
-    namespace: dict[str, Any] = {"_new": object.__new__, "_get": object.__setattr__.__get__}
-    namespace["_cls"] = cls
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
     params = list(positional) if positional else [f"{name}=_d_{name}" for name in names]
-    lines = ["    self = _new(_cls)", "    _set = _get(self)"]
+    lines = ["    self = _new(_cls)"]
     for field in fields:
         namespace[f"_d_{field.name}"] = _default_of(field)
+        # The slot's own descriptor: cheaper than object.__setattr__, which looks it up.
+        namespace[f"_s_{field.name}"] = _slot(cls, field.name).__set__
         if not positional or field.name in positional:
-            lines.append(f"    _set({field.name!r}, {field.name})")
-        # else: left unset; Model.__getattr__ reads it as its default (one setattr less).
+            lines.append(f"    _s_{field.name}(self, {field.name})")
+        # else: left unset; Model.__getattr__ reads it as its default (one store less).
     source = f"def make({', '.join(params)}):\n" + "\n".join(lines) + "\n    return self\n"
     exec(source, namespace)  # generated from the class's own field names
     make: Callable[..., _M] = namespace["make"]
