@@ -9,6 +9,8 @@ from typing import Any
 import attrs
 import boto3
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from swf import constants
 from swf.core import Connection, get_connection
@@ -595,3 +597,53 @@ def test_listed_local_time_stamps_become_utc() -> None:
     (listed,) = iter_listed(Domain("d"), [info])
     assert listed.start_timestamp == local
     assert listed.start_timestamp is not None and listed.start_timestamp.tzinfo is UTC
+
+
+# -- properties ----------------------------------------------------------------------------------
+
+_names = st.text(
+    alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters=":/|"),
+    min_size=1,
+    max_size=256,
+).filter(lambda s: s.lower() != "arn")
+_durations = st.one_of(st.none(), st.integers(0, 99_999_999), st.just("NONE"))
+
+
+@given(
+    name=_names,
+    version=_names.filter(lambda s: len(s) <= 64),
+    task_list=st.one_of(st.none(), _names),
+    execution_timeout=_durations.filter(lambda d: d != "NONE"),
+    decision_tasks_timeout=_durations,
+    priority=st.one_of(st.none(), st.integers(-(2**31), 2**31 - 1)),
+    description=st.one_of(st.none(), st.text(max_size=1024)),
+)
+def test_workflow_type_round_trips_through_its_api_form(
+    name: str,
+    version: str,
+    task_list: str | None,
+    execution_timeout: Any,
+    decision_tasks_timeout: Any,
+    priority: int | None,
+    description: str | None,
+) -> None:
+    """What save() sends, read back as DescribeWorkflowType returns it, is the same value."""
+    local = WorkflowType(
+        "d",
+        name,
+        version,
+        task_list=task_list,
+        execution_timeout=execution_timeout,
+        decision_tasks_timeout=decision_tasks_timeout,
+        task_priority=priority,
+        description=description,
+    )
+    sent = local.to_api()
+    info = {"workflowType": {"name": sent["name"], "version": sent["version"]},
+            "status": "REGISTERED", "description": sent["description"]}  # fmt: skip
+    configuration = {
+        key: value for key, value in sent.items() if key.startswith("default") and value is not None
+    }
+    described = WorkflowType.from_api(Domain("d"), info, configuration)
+    assert described == local
+    assert not local.diff(described)
