@@ -5,12 +5,13 @@ server on 127.0.0.1, :mod:`swf.local`): poll a decision task (the whole history)
 next activity, poll it, complete it, ... then complete the execution. The baseline is raw
 boto3 (it counts completions in the raw events to decide); ours is ``Decider.run_once`` and
 ``ActivityWorker.run_once`` (History built and compiled for every decision, models, decision
-builders, validation). Rounds alternate between the two on a freshly reset backend; the best
-round of each is kept.
+builders, validation). After a warm-up of both, rounds alternate between the two on a freshly
+reset backend; the best round of each is kept.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from typing import Any
@@ -21,7 +22,7 @@ from swf.local import LocalConnection, LocalSWF
 from swf.models.decision import ActivityTaskDecision, WorkflowExecutionDecision
 
 N = 60
-ROUNDS = 3
+ROUNDS = 5
 DOMAIN = "bench"
 ACTIVITY = {"name": "step", "version": "1"}
 
@@ -121,6 +122,7 @@ def actors_loop(client: Any, endpoint_url: str, n: int) -> None:
 
 
 def _timed(function: Any) -> float:
+    gc.collect()
     started = time.perf_counter()
     function()
     return time.perf_counter() - started
@@ -129,6 +131,9 @@ def _timed(function: Any) -> float:
 def run() -> list[Result]:
     raw_best = ours_best = float("inf")
     with LocalSWF() as local:
+        # warm up both paths (imports, botocore's loaders, connection pools) before timing
+        raw_loop(_setup(local), 5)
+        actors_loop(_setup(local), local.endpoint_url, 5)
         for _ in range(ROUNDS):
             client = _setup(local)
             raw_best = min(raw_best, _timed(lambda c=client: raw_loop(c, N)))

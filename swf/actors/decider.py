@@ -152,19 +152,19 @@ class Decider(Actor):
             "maximumPageSize": maximum_page_size,
             "reverseOrder": reverse_order or None,
         }
-        first: dict[str, Any] | None = None
-        events: list[dict[str, Any]] = []
-        for page in self.connection.paginate("PollForDecisionTask", params):
-            if first is None:
-                if not page.get("taskToken"):
-                    raise PollTimeout(
-                        f"no decision task on task list {task_list_name!r} "
-                        f"in domain {self.domain_name!r}"
-                    )
-                first = page
+        # Paged by hand rather than through botocore's paginator: same requests (each next
+        # page carries nextPageToken), less machinery on the hot path of every decision.
+        first = self.connection.call("PollForDecisionTask", params)
+        if not first.get("taskToken"):
+            raise PollTimeout(
+                f"no decision task on task list {task_list_name!r} in domain {self.domain_name!r}"
+            )
+        events: list[dict[str, Any]] = list(first.get("events") or ())
+        next_page = first.get("nextPageToken")
+        while next_page:
+            page = self.connection.call("PollForDecisionTask", params, nextPageToken=next_page)
             events.extend(page.get("events") or ())
-        if first is None:  # pragma: no cover - botocore always yields the first page
-            raise PollTimeout(f"no decision task in domain {self.domain_name!r}")
+            next_page = page.get("nextPageToken")
         if reverse_order:
             events.reverse()
         raw_type = first["workflowType"]
