@@ -66,12 +66,12 @@ def test_lost_response_is_applied_upstream(moto_url: str) -> None:
 
 def test_botocore_retries_get_through_a_faulty_share(moto_url: str) -> None:
     with FaultProxy(moto_url, seed=7) as proxy:
-        proxy.set_faults(0.3, kinds=["throttle", "500", "503", "drop"])
+        proxy.set_faults(0.2, kinds=["throttle", "500", "503", "drop"])
         conn = connection(proxy.endpoint_url, 10)
-        for _ in range(30):
+        for _ in range(15):
             conn.call("ListDomains", registrationStatus="REGISTERED")
         assert proxy.total_injected > 0
-        assert proxy.forwarded["ListDomains"] == 30
+        assert proxy.forwarded["ListDomains"] == 15
 
 
 def test_only_loopback_upstreams() -> None:
