@@ -1,26 +1,1178 @@
-"""The ``swf`` command (grows into the full CLI)."""
+"""The ``swf`` command: list, inspect, profile and operate Amazon SWF from a terminal.
+
+Built on click (parsing, help, ``--option`` / environment defaults) and rich (tables and a
+progress display that only appears on a terminal). Every command prints a table, or with
+``--output json`` a stable JSON document (docs/cli.rst describes each shape).
+
+Exit codes: 0 when the command worked; 1 when SWF (or the connection to it) answered with an
+error, printed as one line on stderr; 2 for a usage error (an unknown option, a bad date, a
+combination of filters SWF refuses), caught before any request. ``--debug`` shows tracebacks.
+
+Tests and embedding code inject a connection through click's ``obj``::
+
+    from click.testing import CliRunner
+    CliRunner().invoke(cli, ["domain", "list"], obj=CliState(connection=conn))
+"""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Sequence
+import datetime as dt
+import importlib
+import json
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from swf import constants
+from swf.core import Connection
+from swf.exceptions import SWFError, ValidationError
+
+__all__ = ["CliState", "cli", "main"]
+
+logger = logging.getLogger(__name__)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+OUTPUTS = ("table", "json")
+
+
+class CliState:
+    """What the command's global options resolve to, shared by every subcommand.
+
+    Args:
+        connection: a ready connection (tests inject one); built from the options otherwise.
+        domain: the default domain (``--domain`` or ``SWF_DOMAIN``).
+        region: the AWS region.
+        endpoint_url: another SWF endpoint, such as ``swf local``'s.
+        output: ``'table'`` or ``'json'``.
+        debug: show tracebacks and debug logs.
+    """
+
+    def __init__(
+        self,
+        connection: Connection | None = None,
+        *,
+        domain: str | None = None,
+        region: str | None = None,
+        endpoint_url: str | None = None,
+        output: str = "table",
+        debug: bool = False,
+    ) -> None:
+        self._connection = connection
+        self.domain = domain
+        self.region = region
+        self.endpoint_url = endpoint_url
+        self.output = output
+        self.debug = debug
+
+    @property
+    def connection(self) -> Connection:
+        """The connection, built on first use from ``--region`` and ``--endpoint-url``."""
+        if self._connection is None:
+            explicit = {
+                name: value
+                for name, value in (("region", self.region), ("endpoint_url", self.endpoint_url))
+                if value
+            }
+            self._connection = Connection(**explicit)
+        return self._connection
+
+    @property
+    def json(self) -> bool:
+        """Whether the output is JSON."""
+        return self.output == "json"
+
+    def require_domain(self, domain: str | None = None) -> str:
+        """The domain to work on; a usage error when none is given anywhere."""
+        found = domain or self.domain
+        if not found:
+            raise click.UsageError("no domain: pass --domain NAME or set SWF_DOMAIN")
+        return found
+
+
+# -- output helpers -----------------------------------------------------------------------------
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    return str(value)
+
+
+def echo_json(data: Any) -> None:
+    """Print ``data`` as indented JSON (datetimes as ISO 8601 strings)."""
+    click.echo(json.dumps(data, indent=2, default=_json_default, ensure_ascii=False))
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    terminal = stream.isatty()
+    # Piped output: no colors, and wide enough that tables are not wrapped for grep and awk.
+    return Console(
+        file=stream,
+        force_terminal=terminal,
+        no_color=not terminal,
+        width=None if terminal else 200,
+        highlight=False,
+    )
+
+
+def print_table(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None
+) -> None:
+    """Print a table (rich), one row per item; ``None`` cells show as ``-``."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(*columns, title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    for row in rows:
+        table.add_row(*("-" if cell is None else str(cell) for cell in row))
+    _console().print(table)
+
+
+def print_fields(fields: Sequence[tuple[str, Any]], *, title: str | None = None) -> None:
+    """Print ``name  value`` lines, aligned (a describe)."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE, show_header=False, title=title, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    for name, value in fields:
+        if isinstance(value, dt.datetime):
+            value = value.isoformat()
+        elif isinstance(value, list | tuple):
+            value = ", ".join(str(v) for v in value) or "-"
+        table.add_row(name, "-" if value is None else str(value))
+    _console().print(table)
+
+
+_T = TypeVar("_T")
+
+
+def with_progress(items: Iterable[_T], description: str) -> Iterator[_T]:
+    """Iterate over ``items``, counting them on stderr when stderr is a terminal.
+
+    Piped or redirected output gets no progress display at all, so scripts see clean
+    streams.
+    """
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}: {task.completed}"),
+        console=_console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(description, total=None)
+        for item in items:
+            progress.advance(task)
+            yield item
+
+
+# -- errors and exit codes ----------------------------------------------------------------------
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+class _Group(click.Group):
+    """A click group mapping our exceptions to exit codes: SWF errors 1, bad input 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ValidationError as exc:
+            # Our own checks of the user's input, made before any request: a usage error.
+            if _debug(ctx):
+                raise
+            raise click.UsageError(_one_line(exc), ctx=None) from exc
+        except SWFError as exc:
+            if _debug(ctx):
+                raise
+            click.echo(f"Error: {_one_line(exc)}", err=True)
+            ctx.exit(1)
+
+
+def _debug(ctx: click.Context) -> bool:
+    root = ctx.find_root()
+    state = root.obj
+    return bool(getattr(state, "debug", False))
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def _state(ctx: click.Context) -> CliState:
+    state = ctx.find_object(CliState)
+    if state is None:  # pragma: no cover - the root callback always sets it
+        raise click.UsageError("internal: no CLI state")
+    return state
+
+
+pass_state = click.make_pass_decorator(CliState)
+
+
+def domain_option(func: _F) -> _F:
+    """``--domain`` on a subcommand too (``swf execution list --domain d``)."""
+    return click.option(
+        "--domain",
+        "-d",
+        "domain",
+        default=None,
+        help="The domain (default: the global --domain, or SWF_DOMAIN).",
+    )(func)
+
+
+# -- the root ----------------------------------------------------------------------------------
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--domain", "-d", envvar="SWF_DOMAIN", default=None, help="Default domain (env SWF_DOMAIN)."
+)
+@click.option("--region", envvar="AWS_DEFAULT_REGION", default=None, help="AWS region.")
+@click.option(
+    "--endpoint-url",
+    envvar="SWF_ENDPOINT_URL",
+    default=None,
+    help="Another SWF endpoint, such as the one `swf local` prints (env SWF_ENDPOINT_URL).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Choice(OUTPUTS),
+    default="table",
+    show_default=True,
+    help="Tables for people, JSON for scripts (shapes in docs/cli.rst).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
+@click.version_option(package_name="swf", prog_name="swf")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    domain: str | None,
+    region: str | None,
+    endpoint_url: str | None,
+    output: str,
+    debug: bool,
+) -> None:
+    """Amazon SWF from a terminal: domains, types, executions, histories and actors."""
+    injected = ctx.obj if isinstance(ctx.obj, CliState) else None
+    state = CliState(
+        injected._connection if injected else None,
+        domain=domain or (injected.domain if injected else None),
+        region=region,
+        endpoint_url=endpoint_url,
+        output=output,
+        debug=debug or (injected.debug if injected else False),
+    )
+    ctx.obj = state
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="swf", description="Amazon SWF from a terminal.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("demo", help="run the demo workflow on an embedded local SWF endpoint")
-    local = commands.add_parser("local", help="run a local SWF endpoint (moto) until Ctrl-C")
-    local.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    local.add_argument("--port", type=int, default=0, help="port (default: a free one)")
-    args = parser.parse_args(argv)
-    if args.command == "local":
-        from swf.local import serve
+    """Run the command line; returns the exit code (the console script's entry point)."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="swf")
+    except SystemExit as exc:
+        code = exc.code
+        if code is None:
+            return 0
+        if isinstance(code, int):
+            return code
+        click.echo(str(code), err=True)  # pragma: no cover - we never exit with a message
+        return 1
+    return 0  # pragma: no cover - click always exits in standalone mode
 
-        return serve(args.host, args.port)
-    if args.command == "demo":
-        from swf.demo import main as run_demo
 
-        return run_demo()
-    return 2  # pragma: no cover - argparse refuses unknown commands
+# -- domains ----------------------------------------------------------------------------------
+
+
+def _domain_json(domain: Any) -> dict[str, Any]:
+    return {
+        "name": domain.name,
+        "status": domain.status,
+        "description": domain.description,
+        "retention_period": domain.retention_period,
+    }
+
+
+@cli.group()
+def domain() -> None:
+    """List, describe, register and deprecate domains."""
+
+
+@domain.command("list")
+@click.option(
+    "--status",
+    type=click.Choice(constants.REGISTRATION_STATUSES, case_sensitive=False),
+    default=constants.REGISTERED,
+    show_default=True,
+)
+@pass_state
+def domain_list(state: CliState, status: str) -> None:
+    """List the domains."""
+    from swf.querysets import DomainQuerySet
+
+    domains = list(
+        with_progress(
+            DomainQuerySet(client=state.connection).filter(status=status.upper()), "domains"
+        )
+    )
+    if state.json:
+        echo_json([_domain_json(d) for d in domains])
+        return
+    print_table(
+        ("name", "status", "retention (days)", "description"),
+        ((d.name, d.status, d.retention_period, d.description) for d in domains),
+    )
+
+
+@domain.command("describe")
+@click.argument("name")
+@pass_state
+def domain_describe(state: CliState, name: str) -> None:
+    """Describe the domain NAME."""
+    from swf.models import Domain
+
+    found = Domain(name, client=state.connection).upstream()
+    if state.json:
+        echo_json(_domain_json(found))
+        return
+    print_fields(
+        [
+            ("name", found.name),
+            ("status", found.status),
+            ("retention (days)", found.retention_period),
+            ("description", found.description),
+        ]
+    )
+
+
+@domain.command("register")
+@click.argument("name")
+@click.option("--description", default=None, help="Free text, at most 1024 characters.")
+@click.option(
+    "--retention-days",
+    default="30",
+    show_default=True,
+    help="How long SWF keeps closed executions, in days (0 to 90, or NONE).",
+)
+@pass_state
+def domain_register(
+    state: CliState, name: str, description: str | None, retention_days: str
+) -> None:
+    """Register the domain NAME."""
+    from swf.models import Domain
+
+    created = Domain(
+        name, description=description, retention_period=retention_days, client=state.connection
+    )
+    created.save()
+    _done(state, "registered", _domain_json(created), f"domain {name!r}")
+
+
+@domain.command("deprecate")
+@click.argument("name")
+@pass_state
+def domain_deprecate(state: CliState, name: str) -> None:
+    """Deprecate the domain NAME."""
+    from swf.models import Domain
+
+    Domain(name, client=state.connection).delete()
+    _done(state, "deprecated", {"name": name}, f"domain {name!r}")
+
+
+@domain.command("undeprecate")
+@click.argument("name")
+@pass_state
+def domain_undeprecate(state: CliState, name: str) -> None:
+    """Undeprecate the domain NAME."""
+    from swf.models import Domain
+
+    Domain(name, client=state.connection).undeprecate()
+    _done(state, "undeprecated", {"name": name}, f"domain {name!r}")
+
+
+def _done(state: CliState, action: str, data: Mapping[str, Any], what: str) -> None:
+    """Report a change: ``{"action": ..., ...data}`` as JSON, or one sentence."""
+    if state.json:
+        echo_json({"action": action, **data})
+    else:
+        click.echo(f"{what[0].upper()}{what[1:]} {action}.")
+
+
+# -- types -------------------------------------------------------------------------------------
+
+KINDS = ("workflow", "activity")
+
+
+def _type_json(kind: str, t: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": kind,
+        "domain": t.domain.name,
+        "name": t.name,
+        "version": t.version,
+        "status": t.status,
+        "description": t.description,
+        "task_list": t.task_list,
+        "task_priority": t.task_priority,
+        "creation_date": _iso(t.creation_date),
+        "deprecation_date": _iso(t.deprecation_date),
+    }
+    if kind == "workflow":
+        data.update(
+            child_policy=t.child_policy,
+            execution_timeout=t.execution_timeout,
+            decision_tasks_timeout=t.decision_tasks_timeout,
+            lambda_role=t.lambda_role,
+        )
+    else:
+        data.update(
+            task_heartbeat_timeout=t.task_heartbeat_timeout,
+            task_schedule_to_close_timeout=t.task_schedule_to_close_timeout,
+            task_schedule_to_start_timeout=t.task_schedule_to_start_timeout,
+            task_start_to_close_timeout=t.task_start_to_close_timeout,
+        )
+    return data
+
+
+def _type_model(kind: str) -> Any:
+    from swf.models import ActivityType, WorkflowType
+
+    return WorkflowType if kind == "workflow" else ActivityType
+
+
+def kind_option(default: str | None) -> Callable[[_F], _F]:
+    """``--kind workflow|activity`` (``-k``)."""
+    choices = (*KINDS, "all") if default == "all" else KINDS
+    return click.option(
+        "--kind",
+        "-k",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Workflow types or activity types.",
+    )
+
+
+@cli.group("type")
+def type_() -> None:
+    """List, describe, register and deprecate workflow and activity types."""
+
+
+@type_.command("list")
+@domain_option
+@kind_option("all")
+@click.option(
+    "--status",
+    type=click.Choice(constants.REGISTRATION_STATUSES, case_sensitive=False),
+    default=constants.REGISTERED,
+    show_default=True,
+)
+@click.option("--name", default=None, help="Only types with this exact name.")
+@pass_state
+def type_list(
+    state: CliState, domain: str | None, kind: str, status: str, name: str | None
+) -> None:
+    """List the workflow and activity types of the domain."""
+    from swf.querysets import ActivityTypeQuerySet, WorkflowTypeQuerySet
+
+    where = state.require_domain(domain)
+    found: list[tuple[str, Any]] = []
+    for k, qs_class in (("workflow", WorkflowTypeQuerySet), ("activity", ActivityTypeQuerySet)):
+        if kind in (k, "all"):
+            qs = qs_class(where, client=state.connection).filter(status=status.upper(), name=name)
+            found += [(k, t) for t in with_progress(qs, f"{k} types")]
+    if state.json:
+        echo_json([_type_json(k, t) for k, t in found])
+        return
+    print_table(
+        ("kind", "name", "version", "status", "task list", "description"),
+        ((k, t.name, t.version, t.status, t.task_list, t.description) for k, t in found),
+    )
+
+
+@type_.command("describe")
+@click.argument("name")
+@click.argument("version")
+@domain_option
+@kind_option("workflow")
+@pass_state
+def type_describe(state: CliState, name: str, version: str, domain: str | None, kind: str) -> None:
+    """Describe the type NAME VERSION."""
+    model = _type_model(kind)
+    found = model(state.require_domain(domain), name, version, client=state.connection).upstream()
+    data = _type_json(kind, found)
+    if state.json:
+        echo_json(data)
+        return
+    print_fields([(key.replace("_", " "), value) for key, value in data.items()])
+
+
+@type_.command("register")
+@click.argument("name")
+@click.argument("version")
+@domain_option
+@kind_option("workflow")
+@click.option("--task-list", default=None, help="The default task list.")
+@click.option("--description", default=None)
+@click.option("--task-priority", default=None, type=int)
+@click.option("--execution-timeout", default=None, help="Workflow: seconds.")
+@click.option("--decision-tasks-timeout", default=None, help="Workflow: seconds, or NONE.")
+@click.option(
+    "--child-policy",
+    type=click.Choice(constants.CHILD_POLICIES),
+    default=None,
+    help="Workflow: the default child policy.",
+)
+@click.option("--heartbeat-timeout", default=None, help="Activity: seconds, or NONE.")
+@click.option("--schedule-to-start-timeout", default=None, help="Activity: seconds, or NONE.")
+@click.option("--schedule-to-close-timeout", default=None, help="Activity: seconds, or NONE.")
+@click.option("--start-to-close-timeout", default=None, help="Activity: seconds, or NONE.")
+@pass_state
+def type_register(
+    state: CliState,
+    name: str,
+    version: str,
+    domain: str | None,
+    kind: str,
+    task_list: str | None,
+    description: str | None,
+    task_priority: int | None,
+    execution_timeout: str | None,
+    decision_tasks_timeout: str | None,
+    child_policy: str | None,
+    heartbeat_timeout: str | None,
+    schedule_to_start_timeout: str | None,
+    schedule_to_close_timeout: str | None,
+    start_to_close_timeout: str | None,
+) -> None:
+    """Register the type NAME VERSION with its defaults."""
+    workflow_only = {
+        "--execution-timeout": execution_timeout,
+        "--decision-tasks-timeout": decision_tasks_timeout,
+        "--child-policy": child_policy,
+    }
+    activity_only = {
+        "--heartbeat-timeout": heartbeat_timeout,
+        "--schedule-to-start-timeout": schedule_to_start_timeout,
+        "--schedule-to-close-timeout": schedule_to_close_timeout,
+        "--start-to-close-timeout": start_to_close_timeout,
+    }
+    wrong = activity_only if kind == "workflow" else workflow_only
+    for option, value in wrong.items():
+        if value is not None:
+            raise click.UsageError(f"{option} does not apply to {kind} types")
+    options: dict[str, Any] = {
+        "task_list": task_list,
+        "description": description,
+        "task_priority": task_priority,
+    }
+    if kind == "workflow":
+        options.update(
+            execution_timeout=execution_timeout,
+            decision_tasks_timeout=decision_tasks_timeout,
+            child_policy=child_policy,
+        )
+    else:
+        options.update(
+            task_heartbeat_timeout=heartbeat_timeout,
+            task_schedule_to_start_timeout=schedule_to_start_timeout,
+            task_schedule_to_close_timeout=schedule_to_close_timeout,
+            task_start_to_close_timeout=start_to_close_timeout,
+        )
+    model = _type_model(kind)
+    created = model(state.require_domain(domain), name, version, client=state.connection, **options)
+    created.save()
+    _done(state, "registered", _type_json(kind, created), f"{kind} type {name!r} {version!r}")
+
+
+def _type_change(action: str) -> Callable[..., None]:
+    @click.argument("name")
+    @click.argument("version")
+    @domain_option
+    @kind_option("workflow")
+    @pass_state
+    def command(state: CliState, name: str, version: str, domain: str | None, kind: str) -> None:
+        where = state.require_domain(domain)
+        found = _type_model(kind)(where, name, version, client=state.connection)
+        if action == "deprecated":
+            found.delete()
+        else:
+            found.undeprecate()
+        data = {"kind": kind, "domain": where, "name": name, "version": version}
+        _done(state, action, data, f"{kind} type {name!r} {version!r}")
+
+    return command
+
+
+type_.command("deprecate", help="Deprecate the type NAME VERSION.")(_type_change("deprecated"))
+type_.command("undeprecate", help="Undeprecate the type NAME VERSION.")(
+    _type_change("undeprecated")
+)
+
+
+# -- executions -------------------------------------------------------------------------------
+
+
+def execution_json(e: Any) -> dict[str, Any]:
+    """The stable JSON form of a :class:`~swf.models.WorkflowExecution`."""
+    data: dict[str, Any] = {
+        "domain": e.domain.name,
+        "workflow_id": e.workflow_id,
+        "run_id": e.run_id,
+        "workflow_type": (
+            None
+            if e.workflow_type is None
+            else {"name": e.workflow_type.name, "version": e.workflow_type.version}
+        ),
+        "status": e.status,
+        "close_status": e.close_status,
+        "tag_list": list(e.tag_list),
+        "start_timestamp": _iso(e.start_timestamp),
+        "close_timestamp": _iso(e.close_timestamp),
+        "cancel_requested": e.cancel_requested,
+        "parent": (
+            None
+            if e.parent is None
+            else {"workflow_id": e.parent.workflow_id, "run_id": e.parent.run_id}
+        ),
+    }
+    return data
+
+
+def _execution_described_json(e: Any) -> dict[str, Any]:
+    data = execution_json(e)
+    counts = e.open_counts
+    data.update(
+        task_list=e.task_list,
+        child_policy=e.child_policy,
+        execution_timeout=e.execution_timeout,
+        decision_tasks_timeout=e.decision_tasks_timeout,
+        task_priority=e.task_priority,
+        lambda_role=e.lambda_role,
+        latest_activity_task_timestamp=_iso(e.latest_activity_task_timestamp),
+        latest_execution_context=e.latest_execution_context,
+        open_counts=None
+        if counts is None
+        else {
+            "activity_tasks": counts.activity_tasks,
+            "decision_tasks": counts.decision_tasks,
+            "timers": counts.timers,
+            "child_workflow_executions": counts.child_workflow_executions,
+            "lambda_functions": counts.lambda_functions,
+        },
+    )
+    return data
+
+
+_STATUS_CHOICES = click.Choice(("open", "closed", "all"), case_sensitive=False)
+
+
+def execution_filters(func: _F) -> _F:
+    """The QuerySet filters of ``swf execution list`` and ``count``, as options."""
+    options = [
+        click.option(
+            "--status",
+            "-s",
+            type=_STATUS_CHOICES,
+            default="all",
+            show_default=True,
+            help="Open executions, closed ones, or both.",
+        ),
+        click.option(
+            "--start-oldest-date",
+            "--started-after",
+            default=None,
+            metavar="DATE",
+            help="Started at or after DATE (ISO 8601, or '2 days ago').",
+        ),
+        click.option(
+            "--start-latest-date",
+            "--started-before",
+            default=None,
+            metavar="DATE",
+            help="Started at or before DATE.",
+        ),
+        click.option(
+            "--close-oldest-date",
+            "--closed-after",
+            default=None,
+            metavar="DATE",
+            help="Closed at or after DATE (closed executions).",
+        ),
+        click.option(
+            "--close-latest-date",
+            "--closed-before",
+            default=None,
+            metavar="DATE",
+            help="Closed at or before DATE (closed executions).",
+        ),
+        click.option(
+            "--close-status",
+            type=click.Choice(constants.CLOSE_STATUSES, case_sensitive=False),
+            default=None,
+            help="How they closed (closed executions).",
+        ),
+        click.option("--type", "type_name", default=None, help="Workflow type name."),
+        click.option("--type-version", default=None, help="Workflow type version (with --type)."),
+        click.option("--tag", default=None, help="A tag the executions carry."),
+        click.option("--workflow-id", default=None, help="The workflow id."),
+        domain_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _queryset(state: CliState, params: Mapping[str, Any]) -> Any:
+    """Build the execution QuerySet; bad dates and forbidden combinations fail here."""
+    from swf.querysets import WorkflowExecutionQuerySet
+
+    status = params["status"].lower()
+    qs = WorkflowExecutionQuerySet(state.require_domain(params["domain"]), client=state.connection)
+    return qs.filter(
+        status=None if status == "all" else status.upper(),
+        start_oldest_date=params["start_oldest_date"],
+        start_latest_date=params["start_latest_date"],
+        close_oldest_date=params["close_oldest_date"],
+        close_latest_date=params["close_latest_date"],
+        close_status=params["close_status"].upper() if params["close_status"] else None,
+        workflow_type_name=params["type_name"],
+        workflow_type_version=params["type_version"],
+        tag=params["tag"],
+        workflow_id=params["workflow_id"],
+    )
+
+
+def _duration(start: dt.datetime | None, end: dt.datetime | None) -> str | None:
+    if start is None:
+        return None
+    end = end or dt.datetime.now(dt.timezone.utc)
+    return format_seconds((end - start).total_seconds())
+
+
+def format_seconds(seconds: float | None) -> str:
+    """``0.25s``, ``12.0s``, ``3m05s``, ``2h03m``; ``-`` for None."""
+    if seconds is None:
+        return "-"
+    if seconds < 60:
+        return f"{seconds:.3f}s" if seconds < 10 else f"{seconds:.1f}s"
+    minutes, secs = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes}m{secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours}h{minutes:02d}m"
+    days, hours = divmod(hours, 24)
+    return f"{days}d{hours:02d}h"
+
+
+@cli.group()
+def execution() -> None:
+    """List, count, describe, start, signal, cancel and terminate workflow executions."""
+
+
+@execution.command("list")
+@execution_filters
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=None, help="At most N.")
+@pass_state
+def execution_list(state: CliState, /, limit: int | None, **params: Any) -> None:
+    """List workflow executions (every filter of WorkflowExecutionQuerySet)."""
+    qs = _queryset(state, params)
+    if limit is not None:
+        qs = qs.limit(limit)
+    executions = list(with_progress(qs, "executions"))
+    if state.json:
+        echo_json([execution_json(e) for e in executions])
+        return
+    print_table(
+        ("workflow id", "run id", "type", "status", "started", "duration", "tags"),
+        (
+            (
+                e.workflow_id,
+                e.run_id,
+                f"{e.workflow_type.name} {e.workflow_type.version}" if e.workflow_type else None,
+                e.close_status or e.status,
+                _iso(e.start_timestamp),
+                _duration(e.start_timestamp, e.close_timestamp),
+                ", ".join(e.tag_list) or None,
+            )
+            for e in executions
+        ),
+    )
+
+
+@execution.command("count")
+@execution_filters
+@pass_state
+def execution_count(state: CliState, /, **params: Any) -> None:
+    """Count workflow executions (SWF's CountOpen/CountClosedWorkflowExecutions)."""
+    total = _queryset(state, params).count()
+    if state.json:
+        echo_json({"count": total})
+    else:
+        click.echo(str(total))
+
+
+def execution_arguments(func: _F) -> _F:
+    """``WORKFLOW_ID``, ``--run-id`` and ``--domain``."""
+    func = domain_option(func)
+    func = click.option(
+        "--run-id", "-r", default=None, help="The run (default: the open one, else the latest)."
+    )(func)
+    return click.argument("workflow_id")(func)
+
+
+def _execution(state: CliState, domain: str | None, workflow_id: str, run_id: str | None) -> Any:
+    from swf.models import WorkflowExecution
+
+    return WorkflowExecution(
+        state.require_domain(domain), workflow_id, run_id, client=state.connection
+    )
+
+
+@execution.command("info")
+@execution_arguments
+@pass_state
+def execution_info(
+    state: CliState, workflow_id: str, run_id: str | None, domain: str | None
+) -> None:
+    """Describe the execution WORKFLOW_ID."""
+    described = _execution(state, domain, workflow_id, run_id).upstream()
+    data = _execution_described_json(described)
+    if state.json:
+        echo_json(data)
+        return
+    fields: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if key == "workflow_type" and value:
+            value = f"{value['name']} {value['version']}"
+        elif key == "parent" and value:
+            value = f"{value['workflow_id']} {value['run_id']}"
+        elif key == "open_counts" and value:
+            value = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in value.items())
+        fields.append((key.replace("_", " "), value))
+    print_fields(fields)
+
+
+@execution.command("start")
+@click.argument("type_name")
+@click.argument("type_version")
+@domain_option
+@click.option("--workflow-id", default=None, help="The workflow id (default: NAME-<uuid>).")
+@click.option("--input", "input_", default=None, help="The input; '-' reads standard input.")
+@click.option("--tag", "tags", multiple=True, help="A tag (up to 5; repeat the option).")
+@click.option("--task-list", default=None)
+@click.option("--execution-timeout", default=None, help="Seconds.")
+@click.option("--decision-tasks-timeout", default=None, help="Seconds, or NONE.")
+@click.option("--child-policy", type=click.Choice(constants.CHILD_POLICIES), default=None)
+@click.option("--task-priority", type=int, default=None)
+@pass_state
+def execution_start(
+    state: CliState,
+    type_name: str,
+    type_version: str,
+    domain: str | None,
+    workflow_id: str | None,
+    input_: str | None,
+    tags: tuple[str, ...],
+    task_list: str | None,
+    execution_timeout: str | None,
+    decision_tasks_timeout: str | None,
+    child_policy: str | None,
+    task_priority: int | None,
+) -> None:
+    """Start an execution of the workflow type TYPE_NAME TYPE_VERSION."""
+    from swf.models import WorkflowType
+
+    if input_ == "-":
+        input_ = sys.stdin.read()
+    wtype = WorkflowType(
+        state.require_domain(domain), type_name, type_version, client=state.connection
+    )
+    started = wtype.start_execution(
+        workflow_id,
+        task_list=task_list,
+        input=input_,
+        tag_list=tags or None,
+        execution_timeout=execution_timeout,
+        decision_tasks_timeout=decision_tasks_timeout,
+        child_policy=child_policy,
+        task_priority=task_priority,
+    )
+    if state.json:
+        echo_json(
+            {
+                "action": "started",
+                "domain": started.domain.name,
+                "workflow_id": started.workflow_id,
+                "run_id": started.run_id,
+            }
+        )
+    else:
+        click.echo(f"Started {started.workflow_id} (run {started.run_id}).")
+
+
+@execution.command("signal")
+@execution_arguments
+@click.argument("signal_name")
+@click.option("--input", "input_", default="", help="The signal's input.")
+@pass_state
+def execution_signal(
+    state: CliState,
+    workflow_id: str,
+    run_id: str | None,
+    domain: str | None,
+    signal_name: str,
+    input_: str,
+) -> None:
+    """Send the signal SIGNAL_NAME to the execution WORKFLOW_ID."""
+    target = _execution(state, domain, workflow_id, run_id)
+    target.signal(signal_name, input=input_)
+    _execution_done(state, "signaled", target, signal=signal_name)
+
+
+@execution.command("cancel")
+@execution_arguments
+@pass_state
+def execution_cancel(
+    state: CliState, workflow_id: str, run_id: str | None, domain: str | None
+) -> None:
+    """Ask the execution WORKFLOW_ID to cancel itself (its decider decides)."""
+    target = _execution(state, domain, workflow_id, run_id)
+    target.request_cancel()
+    _execution_done(state, "cancel requested", target)
+
+
+@execution.command("terminate")
+@execution_arguments
+@click.option("--reason", default=None)
+@click.option("--details", default=None)
+@click.option("--child-policy", type=click.Choice(constants.CHILD_POLICIES), default=None)
+@pass_state
+def execution_terminate(
+    state: CliState,
+    workflow_id: str,
+    run_id: str | None,
+    domain: str | None,
+    reason: str | None,
+    details: str | None,
+    child_policy: str | None,
+) -> None:
+    """Terminate the execution WORKFLOW_ID at once."""
+    target = _execution(state, domain, workflow_id, run_id)
+    target.terminate(reason=reason, details=details, child_policy=child_policy)
+    _execution_done(state, "terminated", target)
+
+
+def _execution_done(state: CliState, action: str, target: Any, **extra: Any) -> None:
+    if state.json:
+        echo_json(
+            {
+                "action": action,
+                "domain": target.domain.name,
+                "workflow_id": target.workflow_id,
+                "run_id": target.run_id,
+                **extra,
+            }
+        )
+    else:
+        run = f" (run {target.run_id})" if target.run_id else ""
+        click.echo(f"Execution {target.workflow_id}{run} {action}.")
+
+
+# -- actors ------------------------------------------------------------------------------------
+
+
+def load_class(spec: str, base: type) -> type:
+    """Import ``MODULE:CLASS`` (or ``MODULE.CLASS``) and check it subclasses ``base``.
+
+    The current directory is importable, as with ``python -m``.
+    """
+    module_name, sep, class_name = spec.partition(":")
+    if not sep:
+        module_name, _, class_name = spec.rpartition(".")
+    if not module_name or not class_name:
+        raise click.BadParameter(f"{spec!r} is not MODULE:CLASS", param_hint="MODULE:CLASS")
+    if "" not in sys.path and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise click.BadParameter(
+            f"cannot import {module_name!r}: {exc}", param_hint="MODULE:CLASS"
+        ) from exc
+    found = getattr(module, class_name, None)
+    if not isinstance(found, type) or not issubclass(found, base):
+        raise click.BadParameter(
+            f"{spec!r} is not a {base.__name__} subclass", param_hint="MODULE:CLASS"
+        )
+    return found
+
+
+def _run_actor(
+    spec: str,
+    base: type,
+    domain: str,
+    task_list: str,
+    identity: str | None,
+    connection_settings: Mapping[str, Any],
+) -> None:
+    """Build one actor in this process and run it until stopped (a child process's target)."""
+    actor_class = load_class(spec, base)
+    explicit = {k: v for k, v in connection_settings.items() if v}
+    actor = actor_class(domain, task_list, identity=identity, client=Connection(**explicit))
+    actor.start()
+
+
+def _start_actors(
+    state: CliState,
+    base: type,
+    spec: str,
+    domain: str | None,
+    task_list: str,
+    processes: int,
+    identity: str | None,
+) -> None:
+    actor_class = load_class(spec, base)  # fail early, in the parent, on a bad MODULE:CLASS
+    where = state.require_domain(domain)
+    if processes == 1:
+        actor = actor_class(where, task_list, identity=identity, client=state.connection)
+        click.echo(
+            f"{actor_class.__name__} polling {where}/{task_list} (Ctrl-C stops it)", err=True
+        )
+        actor.start()  # handles SIGTERM and SIGINT itself: finishes the task, then returns
+        return
+    import multiprocessing
+
+    settings = {"region": state.region, "endpoint_url": state.endpoint_url}
+    children = [
+        multiprocessing.Process(
+            target=_run_actor,
+            args=(
+                spec,
+                base,
+                where,
+                task_list,
+                f"{identity}-{n}" if identity else None,
+                settings,
+            ),
+            name=f"{actor_class.__name__}-{n}",
+        )
+        for n in range(processes)
+    ]
+    for child in children:
+        child.start()
+    click.echo(
+        f"{processes} x {actor_class.__name__} polling {where}/{task_list} "
+        f"(pids {', '.join(str(c.pid) for c in children)}; Ctrl-C or SIGTERM stops them)",
+        err=True,
+    )
+
+    def forward(signum: int, frame: Any) -> None:
+        for child in children:
+            if child.is_alive() and child.pid is not None:
+                os.kill(child.pid, signal.SIGTERM)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        for child in children:
+            child.join()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    failed = [c for c in children if c.exitcode not in (0, None)]
+    if failed:
+        _fail(f"{len(failed)} of {processes} processes exited with an error")
+
+
+def _actor_group(kind: str, base_name: str) -> click.Group:
+    @click.group(kind, help=f"Run {kind}s: your {base_name} subclasses.")
+    def group() -> None:
+        pass
+
+    @group.command("start")
+    @click.argument("spec", metavar="MODULE:CLASS")
+    @domain_option
+    @click.option("--task-list", "-t", required=True, help="The task list to poll.")
+    @click.option(
+        "--processes",
+        "-p",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="How many processes, each polling on its own.",
+    )
+    @click.option("--identity", default=None, help="The identity SWF records.")
+    @pass_state
+    def start(
+        state: CliState,
+        spec: str,
+        domain: str | None,
+        task_list: str,
+        processes: int,
+        identity: str | None,
+    ) -> None:
+        """Import MODULE:CLASS and run it until Ctrl-C or SIGTERM.
+
+        Each process finishes the task in hand before it exits.
+        """
+        from swf import actors
+
+        base = getattr(actors, base_name)
+        _start_actors(state, base, spec, domain, task_list, processes, identity)
+
+    return group
+
+
+cli.add_command(_actor_group("decider", "Decider"))
+cli.add_command(_actor_group("worker", "ActivityWorker"))
+
+
+# -- local endpoint and demo -------------------------------------------------------------------
+
+
+@cli.command("local")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=0, help="Port (default: a free one).")
+def local_command(host: str, port: int) -> None:
+    """Run a local SWF endpoint (moto) until Ctrl-C."""
+    from swf.local import serve
+
+    sys.exit(serve(host, port))
+
+
+@cli.command("demo")
+def demo_command() -> None:
+    """Run the demo workflow on an embedded local SWF endpoint."""
+    from swf.demo import main as run_demo
+
+    sys.exit(run_demo())
