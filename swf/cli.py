@@ -141,7 +141,14 @@ def print_table(
     from rich import box
     from rich.table import Table
 
-    table = Table(*columns, title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(
+        *columns,
+        title=title,
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+    )
     for row in rows:
         table.add_row(*("-" if cell is None else str(cell) for cell in row))
     _console().print(table)
@@ -152,7 +159,7 @@ def print_fields(fields: Sequence[tuple[str, Any]], *, title: str | None = None)
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE, show_header=False, title=title, title_justify="left")
+    table = Table(box=None, show_header=False, title=title, title_justify="left", pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
     for name, value in fields:
@@ -349,8 +356,8 @@ def domain_list(state: CliState, status: str) -> None:
         echo_json([_domain_json(d) for d in domains])
         return
     print_table(
-        ("name", "status", "retention (days)", "description"),
-        ((d.name, d.status, d.retention_period, d.description) for d in domains),
+        ("name", "status", "description"),
+        ((d.name, d.status, d.description) for d in domains),
     )
 
 
@@ -514,8 +521,8 @@ def type_list(
         echo_json([_type_json(k, t) for k, t in found])
         return
     print_table(
-        ("kind", "name", "version", "status", "task list", "description"),
-        ((k, t.name, t.version, t.status, t.task_list, t.description) for k, t in found),
+        ("kind", "name", "version", "status", "description"),
+        ((k, t.name, t.version, t.status, t.description) for k, t in found),
     )
 
 
