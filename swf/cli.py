@@ -156,7 +156,6 @@ def print_table(
 
 def print_fields(fields: Sequence[tuple[str, Any]], *, title: str | None = None) -> None:
     """Print ``name  value`` lines, aligned (a describe)."""
-    from rich import box
     from rich.table import Table
 
     table = Table(box=None, show_header=False, title=title, title_justify="left", pad_edge=False)

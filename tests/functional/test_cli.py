@@ -153,7 +153,7 @@ def test_type_commands(conn: Connection) -> None:
             "NONE",
             "--schedule-to-close-timeout",
             "120",
-        )  # fmt: skip
+        )
     )
     assert registered["action"] == "registered"
     assert registered["task_heartbeat_timeout"] == "20"
@@ -238,7 +238,7 @@ def test_execution_start_list_info_signal_terminate(conn: Connection, wtype: Wor
             "blue",
             "--tag",
             "big",
-        )  # fmt: skip
+        )
     )
     assert started["action"] == "started" and started["workflow_id"] == "wf-1"
     run_id = started["run_id"]
