@@ -34,7 +34,7 @@ import attrs
 from swf import constants
 
 if TYPE_CHECKING:
-    from swf.models.history import CompiledHistory
+    from swf.models.history import CompiledHistory, History
     from swf.models.workflow import WorkflowExecution
 
 __all__ = [
@@ -95,13 +95,16 @@ def _type_label(ref: Mapping[str, Any] | None) -> str | None:
 # -- sources -------------------------------------------------------------------------------------
 
 
-def _resolve(source: Any) -> tuple[CompiledHistory, int, WorkflowExecution | None, str | None]:
+def _resolve(
+    source: Any, history: History | None = None
+) -> tuple[CompiledHistory, int, WorkflowExecution | None, str | None]:
     """(compiled history, number of events, the execution if given, its workflow id)."""
     from swf.models.history import CompiledHistory, History
     from swf.models.workflow import WorkflowExecution
 
     if isinstance(source, WorkflowExecution):
-        history = source.history()
+        if history is None:
+            history = source.history()
         return history.compiled, len(history), source, source.workflow_id
     if isinstance(source, History):
         # A history does not name its execution.
@@ -338,7 +341,9 @@ def _scheduled_task(
     )
 
 
-def timeline(source: Any, *, now: dt.datetime | None = None) -> Timeline:
+def timeline(
+    source: Any, *, now: dt.datetime | None = None, history: History | None = None
+) -> Timeline:
     """Per task (activity, Lambda function, timer, child workflow): times, waits, state.
 
     Args:
@@ -346,6 +351,7 @@ def timeline(source: Any, *, now: dt.datetime | None = None) -> Timeline:
             :class:`~swf.models.history.History` or a compiled history.
         now: the reference time for an open execution (default: the current time for an
             execution, the last event for a history).
+        history: the execution's history when already downloaded (with an execution).
 
     Returns:
         A :class:`Timeline`, tasks in order of scheduling.
@@ -353,7 +359,7 @@ def timeline(source: Any, *, now: dt.datetime | None = None) -> Timeline:
     Raises:
         swf.exceptions.InvalidHistoryError: the history is impossible.
     """
-    compiled, _, execution, workflow_id = _resolve(source)
+    compiled, _, execution, workflow_id = _resolve(source, history)
     workflow = compiled.workflow
     end = _end(compiled, execution is not None, now)
     total = _seconds(workflow.started_at, end)
@@ -509,12 +515,57 @@ def _deadlines(
     return tuple(sorted(found, key=lambda d: d.at))
 
 
-def _pending(compiled: CompiledHistory, now: dt.datetime) -> list[PendingItem]:
+_TYPE_DEFAULTS = {
+    "scheduleToStartTimeout": "defaultTaskScheduleToStartTimeout",
+    "scheduleToCloseTimeout": "defaultTaskScheduleToCloseTimeout",
+    "startToCloseTimeout": "defaultTaskStartToCloseTimeout",
+    "heartbeatTimeout": "defaultTaskHeartbeatTimeout",
+}
+
+
+def _type_defaults(execution: Any) -> Any:
+    """A lookup of an activity type's registered timeouts, by ``activityType`` reference.
+
+    SWF records the timeouts in effect in ``ActivityTaskScheduled``; some backends (moto)
+    record only those the decision gave. The type's registered defaults fill the gap.
+    """
+    from swf.exceptions import SWFError
+
+    cache: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def lookup(ref: Mapping[str, Any] | None) -> Mapping[str, Any]:
+        if execution is None or not ref:
+            return {}
+        key = (str(ref.get("name")), str(ref.get("version")))
+        if key not in cache:
+            try:
+                response = execution.connection.call(
+                    "DescribeActivityType",
+                    domain=execution.domain.name,
+                    activityType={"name": key[0], "version": key[1]},
+                )
+            except SWFError:
+                response = {}
+            conf = response.get("configuration") or {}
+            cache[key] = {
+                ours: conf[theirs] for ours, theirs in _TYPE_DEFAULTS.items() if theirs in conf
+            }
+        return cache[key]
+
+    return lookup
+
+
+def _pending(
+    compiled: CompiledHistory, now: dt.datetime, execution: Any = None
+) -> list[PendingItem]:
     items: list[PendingItem] = []
+    defaults = _type_defaults(execution)
     for key, activity in compiled.activities.items():
         if activity.state not in ("scheduled", "started"):
             continue
         attrs_ = activity.scheduled_event.attributes if activity.scheduled_event else {}
+        if any(name not in attrs_ for name in _TYPE_DEFAULTS):
+            attrs_ = {**defaults(activity.activity_type), **attrs_}
         scheduled, started = activity.scheduled_at, activity.started_at
         specs: list[tuple[str, Any, dt.datetime | None]] = [
             ("schedule_to_close", attrs_.get("scheduleToCloseTimeout"), scheduled)
@@ -604,7 +655,9 @@ def _pending(compiled: CompiledHistory, now: dt.datetime) -> list[PendingItem]:
     return items
 
 
-def pending(source: Any, *, now: dt.datetime | None = None) -> list[PendingItem]:
+def pending(
+    source: Any, *, now: dt.datetime | None = None, history: History | None = None
+) -> list[PendingItem]:
     """The open activities, Lambda functions, timers, children and decision tasks.
 
     Each comes with its timeouts and the time left before each (see :class:`Deadline`);
@@ -614,13 +667,14 @@ def pending(source: Any, *, now: dt.datetime | None = None) -> list[PendingItem]
     Args:
         source: a :class:`~swf.models.WorkflowExecution`, a History or a compiled history.
         now: the reference time (default: the current time).
+        history: the execution's history when already downloaded (with an execution).
 
     Returns:
         The open items, in the order activities, Lambda functions, timers, children,
         decision tasks.
     """
-    compiled, _, _, _ = _resolve(source)
-    return _pending(compiled, now or dt.datetime.now(_UTC))
+    compiled, _, execution, _ = _resolve(source, history)
+    return _pending(compiled, now or dt.datetime.now(_UTC), execution)
 
 
 # -- diagnose ------------------------------------------------------------------------------------
@@ -719,6 +773,7 @@ def diagnose(
     now: dt.datetime | None = None,
     stuck_after: float = 30.0,
     near: float = LIMIT_WARNING_SHARE,
+    history: History | None = None,
 ) -> list[Finding]:
     """Explain, in plain language, what an execution is doing or why it is stuck.
 
@@ -734,11 +789,12 @@ def diagnose(
         now: the reference time (default: the current time).
         stuck_after: seconds a task may wait to be picked up before it is reported.
         near: the share of a limit or timeout at which to warn (0.8: 80 %).
+        history: the execution's history when already downloaded (with an execution).
 
     Returns:
         The findings, errors first, then warnings, then information.
     """
-    compiled, n_events, execution, _ = _resolve(source)
+    compiled, n_events, execution, _ = _resolve(source, history)
     now = now or dt.datetime.now(_UTC)
     workflow = compiled.workflow
     findings: list[Finding] = []
@@ -752,7 +808,7 @@ def diagnose(
             text += f" ({why})"
         findings.append(Finding("error" if bad else "info", "closed", text, "workflow"))
 
-    items = _pending(compiled, now) if is_open else []
+    items = _pending(compiled, now, execution) if is_open else []
     waiting_lists: dict[tuple[str, str], float] = {}
     for item in items:
         if item.since is None:

@@ -1,0 +1,221 @@
+"""swf history / tasks / profile / diagnose, and the inspection methods, on a real moto run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from swf.cli import CliState, cli
+from swf.core import Connection
+from swf.models import ActivityType, Domain, WorkflowExecution, WorkflowType
+from swf.models.history import History
+
+
+def invoke(conn: Connection, *args: str) -> Result:
+    return CliRunner().invoke(
+        cli, list(args), obj=CliState(conn, domain="insp"), catch_exceptions=False
+    )
+
+
+def as_json(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _decide(conn: Connection, decisions: list[dict[str, Any]]) -> None:
+    task = conn.call("PollForDecisionTask", domain="insp", taskList={"name": "deciders"})
+    conn.call("RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=decisions)
+
+
+def _schedule(activity_id: str) -> dict[str, Any]:
+    return {
+        "decisionType": "ScheduleActivityTask",
+        "scheduleActivityTaskDecisionAttributes": {
+            "activityType": {"name": "double", "version": "1"},
+            "activityId": activity_id,
+            "taskList": {"name": "workers"},
+            "input": "21",
+        },
+    }
+
+
+def _work(conn: Connection) -> str:
+    task = conn.call("PollForActivityTask", domain="insp", taskList={"name": "workers"})
+    return str(task["taskToken"])
+
+
+@pytest.fixture
+def conn(swf_backend: Connection) -> Connection:
+    Domain("insp", retention_period=1, client=swf_backend).save()
+    WorkflowType(
+        "insp",
+        "flow",
+        "1",
+        task_list="deciders",
+        execution_timeout=600,
+        decision_tasks_timeout=30,
+        child_policy="TERMINATE",
+        client=swf_backend,
+    ).save()
+    ActivityType(
+        "insp",
+        "double",
+        "1",
+        task_list="workers",
+        task_heartbeat_timeout=60,
+        task_schedule_to_close_timeout=120,
+        task_schedule_to_start_timeout=60,
+        task_start_to_close_timeout=60,
+        client=swf_backend,
+    ).save()
+    return swf_backend
+
+
+@pytest.fixture
+def finished(conn: Connection) -> WorkflowExecution:
+    """a1 fails, a2 completes, a marker, then the workflow completes."""
+    execution = WorkflowType("insp", "flow", "1", client=conn).start_execution("done-1")
+    _decide(conn, [_schedule("a1")])
+    conn.call("RespondActivityTaskFailed", taskToken=_work(conn), reason="boom", details="trace")
+    _decide(conn, [_schedule("a2")])
+    conn.call("RespondActivityTaskCompleted", taskToken=_work(conn), result="42")
+    marker = {
+        "decisionType": "RecordMarker",
+        "recordMarkerDecisionAttributes": {"markerName": "half", "details": "d"},
+    }
+    complete = {
+        "decisionType": "CompleteWorkflowExecution",
+        "completeWorkflowExecutionDecisionAttributes": {"result": "42"},
+    }
+    _decide(conn, [marker, complete])
+    return execution
+
+
+@pytest.fixture
+def stuck(conn: Connection) -> WorkflowExecution:
+    """An activity scheduled that nobody picks up."""
+    execution = WorkflowType("insp", "flow", "1", client=conn).start_execution("stuck-1")
+    _decide(conn, [_schedule("lonely")])
+    return execution
+
+
+def test_history_typed_raw_json_compiled(conn: Connection, finished: WorkflowExecution) -> None:
+    typed = invoke(conn, "history", "done-1")
+    assert typed.exit_code == 0
+    assert "WorkflowExecutionStarted" in typed.stdout
+    assert "activityId=a1" in typed.stdout and "reason=boom" in typed.stdout
+
+    events = as_json(invoke(conn, "-o", "json", "history", "done-1"))
+    assert events[0]["event_type"] == "WorkflowExecutionStarted"
+    assert events[-1]["event_type"] == "WorkflowExecutionCompleted"
+    assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+    failed = next(e for e in events if e["event_type"] == "ActivityTaskFailed")
+    assert (failed["type"], failed["state"], failed["attributes"]["reason"]) == (
+        "ActivityTask",
+        "failed",
+        "boom",
+    )
+
+    raw = invoke(conn, "history", "done-1", "--raw").stdout.splitlines()
+    assert len(raw) == len(events)
+    assert json.loads(raw[0])["eventType"] == "WorkflowExecutionStarted"
+
+    saved = invoke(conn, "history", "done-1", "--json").stdout
+    history = History.from_json(saved)
+    assert len(history) == len(events)
+    assert history.to_json() == finished.history().to_json()
+
+    compiled = as_json(invoke(conn, "-o", "json", "history", "done-1", "--compiled"))
+    assert compiled["workflow"]["state"] == "completed"
+    assert compiled["workflow"]["result"] == "42"
+    assert compiled["activities"]["a1"]["state"] == "failed"
+    assert compiled["activities"]["a1"]["reason"] == "boom"
+    assert compiled["activities"]["a2"]["result"] == "42"
+    assert compiled["activities"]["a2"]["activity_type"] == {"name": "double", "version": "1"}
+    assert compiled["markers"] == {"half": [{"state": "recorded", "details": "d"}]}
+    table = invoke(conn, "history", "done-1", "--compiled").stdout
+    assert "Activities" in table and "boom" in table and "Markers" in table
+
+
+def test_tasks_and_pending(
+    conn: Connection, finished: WorkflowExecution, stuck: WorkflowExecution
+) -> None:
+    tasks = as_json(invoke(conn, "-o", "json", "tasks", "done-1"))
+    assert [(t["kind"], t["id"], t["state"], t["attempts"]) for t in tasks] == [
+        ("activity", "a1", "failed", 1),
+        ("activity", "a2", "completed", 1),
+    ]
+    assert tasks[0]["reason"] == "boom" and tasks[1]["result"] == "42"
+    table = invoke(conn, "tasks", "done-1").stdout
+    assert "a1" in table and "boom" in table
+
+    items = as_json(invoke(conn, "-o", "json", "tasks", "stuck-1", "--pending"))
+    assert [(i["kind"], i["id"], i["state"]) for i in items] == [
+        ("activity", "lonely", "scheduled")
+    ]
+    assert [d["timeout"] for d in items[0]["deadlines"]] == [
+        "schedule_to_start",
+        "schedule_to_close",
+    ]
+    assert 0 < items[0]["deadlines"][0]["left"] <= 60
+    assert "schedule_to_start" in invoke(conn, "tasks", "stuck-1", "--pending").stdout
+
+
+def test_profile_table_json_and_svg(
+    conn: Connection, finished: WorkflowExecution, tmp_path: Path
+) -> None:
+    svg = tmp_path / "run.svg"
+    out = invoke(conn, "profile", "done-1", "--svg", str(svg))
+    assert out.exit_code == 0
+    assert "done-1: completed" in out.stdout
+    assert f"Gantt chart written to {svg}" in out.stdout
+    root = ET.parse(svg).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert len(root.findall(".//s:rect[@class='run']", ns)) == 2
+    assert len(root.findall(".//s:path[@class='failure']", ns)) == 1
+
+    data = as_json(invoke(conn, "-o", "json", "profile", "done-1"))
+    assert data["workflow_id"] == "done-1" and data["state"] == "completed"
+    assert data["svg"] is None
+    assert [t["id"] for t in data["tasks"]] == ["a1", "a2"]
+    assert all(0 <= t["share"] <= 1 for t in data["tasks"])
+    assert data["total"] >= 0
+
+
+def test_diagnose(conn: Connection, finished: WorkflowExecution, stuck: WorkflowExecution) -> None:
+    done = as_json(invoke(conn, "-o", "json", "diagnose", "done-1"))
+    assert [f["code"] for f in done] == ["last-failure", "closed"]
+    assert done[0]["message"] == "last failure: activity 'a1' failed: boom (trace)"
+
+    found = WorkflowExecution("insp", "stuck-1", client=conn).diagnose()
+    assert [f.code for f in found] == ["open"]  # scheduled a moment ago: not stuck yet
+    now = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=45)
+    found_later = WorkflowExecution("insp", "stuck-1", client=conn).diagnose(now=now)
+    assert found_later[0].code == "no-worker"
+    assert "1 activity task pending there" in found_later[0].message
+
+    text = invoke(conn, "diagnose", "stuck-1").stdout
+    assert text.startswith("info: the execution is open")
+
+
+def test_execution_methods(conn: Connection, finished: WorkflowExecution) -> None:
+    execution = WorkflowExecution("insp", "done-1", client=conn)
+    t = execution.timeline()
+    assert [task.id for task in t] == ["a1", "a2"]
+    assert t.state == "completed"
+    assert execution.pending() == []
+    assert "<svg" in t.to_svg()
+
+
+def test_inspection_of_an_unknown_execution_exits_1(conn: Connection) -> None:
+    for command in ("history", "tasks", "profile", "diagnose"):
+        result = invoke(conn, command, "ghost")
+        assert result.exit_code == 1
+        assert "'ghost'" in result.stderr and result.stderr.count("\n") == 1
