@@ -151,7 +151,7 @@ def print_table(
     )
     for row in rows:
         table.add_row(*("-" if cell is None else str(cell) for cell in row))
-    _console().print(table)
+    _print(table)
 
 
 def print_fields(fields: Sequence[tuple[str, Any]], *, title: str | None = None) -> None:
@@ -167,7 +167,19 @@ def print_fields(fields: Sequence[tuple[str, Any]], *, title: str | None = None)
         elif isinstance(value, list | tuple):
             value = ", ".join(str(v) for v in value) or "-"
         table.add_row(name, "-" if value is None else str(value))
-    _console().print(table)
+    _print(table)
+
+
+def _print(renderable: Any) -> None:
+    """Print a rich renderable; piped, without the padding rich adds at line ends."""
+    console = _console()
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    text = "\n".join(line.rstrip() for line in captured.get().splitlines())
+    click.echo(text)
 
 
 _T = TypeVar("_T")
@@ -1565,8 +1577,84 @@ def local_command(host: str, port: int) -> None:
 
 
 @cli.command("demo")
-def demo_command() -> None:
-    """Run the demo workflow on an embedded local SWF endpoint."""
-    from swf.demo import main as run_demo
+@pass_state
+def demo_command(state: CliState) -> None:
+    """Run the demo workflow: on --endpoint-url (e.g. `swf local`'s) if given, else embedded.
 
-    sys.exit(run_demo())
+    On an embedded endpoint everything vanishes when the demo ends; on `swf local`'s, the
+    execution stays for `swf execution list`, `swf history`, `swf profile`...
+    """
+    if state.endpoint_url is None:
+        from swf.demo import main as run_demo
+
+        sys.exit(run_demo())
+    sys.exit(_demo_on(state.endpoint_url))
+
+
+def _demo_on(endpoint_url: str) -> int:
+    """The demo of :mod:`swf.demo` on an endpoint that outlives it (its domain may exist)."""
+    import threading
+    import time
+    import uuid
+
+    from swf import demo
+    from swf.local import LocalConnection
+    from swf.models import Domain, WorkflowType
+
+    out = sys.stdout
+    conn = LocalConnection(endpoint_url)
+    domain = Domain(demo.DOMAIN, description="swf demo", retention_period=1, client=conn)
+    if not domain.exists:
+        domain.save()
+    workflow_type = WorkflowType(
+        domain,
+        "fan-out-fan-in",
+        "1",
+        task_list=demo.DECIDERS,
+        execution_timeout=300,
+        decision_tasks_timeout=30,
+        child_policy="TERMINATE",
+        client=conn,
+    )
+    if not workflow_type.exists:
+        workflow_type.save()
+    for activity_type in demo._types(domain, conn):
+        if not activity_type.exists:
+            activity_type.save()
+    execution = workflow_type.start_execution(
+        workflow_id=f"demo-{uuid.uuid4().hex[:8]}",
+        input=json.dumps({"numbers": list(demo.NUMBERS)}),
+    )
+    click.echo(
+        f"Started execution {execution.workflow_id} in domain {demo.DOMAIN!r} on {endpoint_url}",
+        file=out,
+    )
+    actors: list[Any] = [
+        demo.DemoDecider(
+            domain, demo.DECIDERS, identity="decider", client=LocalConnection(endpoint_url)
+        ),
+        demo.DemoWorker(
+            domain, demo.WORKERS, identity="worker-1", client=LocalConnection(endpoint_url)
+        ),
+        demo.DemoWorker(
+            domain, demo.WORKERS, identity="worker-2", client=LocalConnection(endpoint_url)
+        ),
+    ]
+    threads = [threading.Thread(target=actor.start, daemon=True) for actor in actors]
+    for thread in threads:
+        thread.start()
+    began = time.monotonic()
+    try:
+        final = demo._wait_closed(execution, demo.TIMEOUT)
+    finally:
+        for actor in actors:
+            actor.stop()
+        for thread in threads:
+            thread.join(timeout=5)
+    click.echo(
+        f"Execution {final.workflow_id} is {final.status} ({final.close_status}) after "
+        f"{time.monotonic() - began:.1f} s",
+        file=out,
+    )
+    demo.print_report(execution, out)
+    return 0 if final.close_status == "COMPLETED" else 1

@@ -762,8 +762,11 @@ def _last_failure(compiled: CompiledHistory) -> Finding | None:
     if why:
         message += f": {why}"
     if record.details:
-        details = str(record.details)
-        message += f" ({details[:200]}{'...' if len(details) > 200 else ''})"
+        # Details are often a traceback: its last line says the most.
+        lines = [line.strip() for line in str(record.details).splitlines() if line.strip()]
+        last = lines[-1] if lines else ""
+        if last and last != why:
+            message += f" ({last[:160]}{'...' if len(last) > 160 else ''})"
     return Finding("warning", "last-failure", message, subject)
 
 
