@@ -1353,8 +1353,11 @@ def profile_command(
     target, history = _download(state, domain, workflow_id, run_id)
     t = inspection.timeline(target, history=history)
     if svg_path:
-        with open(svg_path, "w", encoding="utf-8") as stream:
-            stream.write(t.to_svg())
+        try:
+            with open(svg_path, "w", encoding="utf-8") as stream:
+                stream.write(t.to_svg(title=f"{workflow_id}: {t.state or 'open'}"))
+        except OSError as exc:
+            _fail(f"cannot write {svg_path}: {exc.strerror or exc}")
     if state.json:
         echo_json({**t.to_dict(), "svg": svg_path})
         return

@@ -765,7 +765,7 @@ def _last_failure(compiled: CompiledHistory) -> Finding | None:
         # Details are often a traceback: its last line says the most.
         lines = [line.strip() for line in str(record.details).splitlines() if line.strip()]
         last = lines[-1] if lines else ""
-        if last and last != why:
+        if last and (not why or str(why) not in last):
             message += f" ({last[:160]}{'...' if len(last) > 160 else ''})"
     return Finding("warning", "last-failure", message, subject)
 

@@ -189,6 +189,14 @@ def test_profile_table_json_and_svg(
     assert data["total"] >= 0
 
 
+def test_profile_svg_to_a_missing_directory_exits_1(
+    conn: Connection, finished: WorkflowExecution, tmp_path: Path
+) -> None:
+    result = invoke(conn, "profile", "done-1", "--svg", str(tmp_path / "no" / "x.svg"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot write ") and "Traceback" not in result.output
+
+
 def test_diagnose(conn: Connection, finished: WorkflowExecution, stuck: WorkflowExecution) -> None:
     done = as_json(invoke(conn, "-o", "json", "diagnose", "done-1"))
     assert [f["code"] for f in done] == ["last-failure", "closed"]
