@@ -1,0 +1,110 @@
+"""Pieces of the swf command that need no backend: formatting, class loading, exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from swf.actors import ActivityWorker, Decider
+from swf.cli import (
+    CliState,
+    cli,
+    execution_json,
+    format_seconds,
+    load_class,
+    main,
+    with_progress,
+)
+from swf.models import WorkflowExecution, WorkflowType
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (None, "-"),
+        (0.25, "0.250s"),
+        (12.04, "12.0s"),
+        (185, "3m05s"),
+        (7380, "2h03m"),
+        (3 * 86400 + 7200, "3d02h"),
+    ],
+)
+def test_format_seconds(seconds: float | None, text: str) -> None:
+    assert format_seconds(seconds) == text
+
+
+def test_progress_is_silent_when_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert list(with_progress(iter(range(5)), "things")) == [0, 1, 2, 3, 4]
+    assert capsys.readouterr() == ("", "")
+
+
+def test_load_class() -> None:
+    assert load_class("swf.demo:DemoDecider", Decider).__name__ == "DemoDecider"
+    assert load_class("swf.demo.DemoWorker", ActivityWorker).__name__ == "DemoWorker"
+    with pytest.raises(click.BadParameter, match="is not a Decider subclass"):
+        load_class("swf.demo:DemoWorker", Decider)
+    with pytest.raises(click.BadParameter, match="cannot import"):
+        load_class("no_such_module_xyz:Thing", Decider)
+    with pytest.raises(click.BadParameter, match="is not MODULE:CLASS"):
+        load_class("plain", Decider)
+
+
+def test_execution_json_is_stable() -> None:
+    start = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+    execution = WorkflowExecution(
+        "d",
+        "wf",
+        "run",
+        workflow_type=WorkflowType("d", "flow", "1"),
+        status="OPEN",
+        tag_list=["a"],
+        start_timestamp=start,
+        parent=WorkflowExecution("d", "p", "prun"),
+    )
+    assert execution_json(execution) == {
+        "domain": "d",
+        "workflow_id": "wf",
+        "run_id": "run",
+        "workflow_type": {"name": "flow", "version": "1"},
+        "status": "OPEN",
+        "close_status": None,
+        "tag_list": ["a"],
+        "start_timestamp": "2026-11-01T00:00:00+00:00",
+        "close_timestamp": None,
+        "cancel_requested": False,
+        "parent": {"workflow_id": "p", "run_id": "prun"},
+    }
+    json.dumps(execution_json(execution))
+
+
+def test_usage_errors_exit_2_before_any_connection(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--output", "yaml", "domain", "list"]) == 2
+    assert "Invalid value for '--output'" in capsys.readouterr().err
+    assert main(["execution", "list"]) == 2  # no domain anywhere
+    assert "SWF_DOMAIN" in capsys.readouterr().err
+    assert main(["type", "describe", "a"]) == 2  # VERSION missing
+    assert "Missing argument 'VERSION'" in capsys.readouterr().err
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"], obj=CliState())
+    assert result.exit_code == 0
+    for command in (
+        "decider", "demo", "diagnose", "domain", "execution", "history", "local", "profile",
+        "tasks", "type", "worker",
+    ):  # fmt: skip
+        assert f"  {command} " in result.stdout
+    sub = CliRunner().invoke(cli, ["execution", "--help"])
+    for command in ("cancel", "count", "info", "list", "signal", "start", "terminate"):
+        assert f"  {command} " in sub.stdout
+
+
+def test_connection_is_built_from_the_options() -> None:
+    state = CliState(region="eu-west-1", endpoint_url="http://127.0.0.1:1")
+    assert state.connection.settings.region == "eu-west-1"
+    assert state.connection.settings.endpoint_url == "http://127.0.0.1:1"
+    assert state.connection is state.connection
