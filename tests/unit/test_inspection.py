@@ -305,3 +305,118 @@ def test_svg_gantt_chart() -> None:
 def test_timeline_rejects_other_sources() -> None:
     with pytest.raises(TypeError, match="expected a WorkflowExecution"):
         timeline("nope")
+
+
+def children_and_lambdas() -> Events:
+    """A child that fails, a Lambda that times out, another still running, a child running."""
+    e = Events()
+    e.started()
+    d = e.decision(0)
+    child = e.add(
+        1,
+        "StartChildWorkflowExecutionInitiated",
+        workflowId="kid-1",
+        workflowType={"name": "kid", "version": "2"},
+        taskList={"name": "kids"},
+        executionStartToCloseTimeout="100",
+        childPolicy="TERMINATE",
+        taskStartToCloseTimeout="10",
+        decisionTaskCompletedEventId=d,
+    )
+    execution = {"workflowId": "kid-1", "runId": "r1"}
+    kid_type = {"name": "kid", "version": "2"}
+    started = e.add(
+        2,
+        "ChildWorkflowExecutionStarted",
+        workflowExecution=execution,
+        workflowType=kid_type,
+        initiatedEventId=child,
+    )
+    e.add(
+        5,
+        "ChildWorkflowExecutionFailed",
+        workflowExecution=execution,
+        workflowType=kid_type,
+        initiatedEventId=child,
+        startedEventId=started,
+        reason="kid broke",
+    )
+    lam = e.add(
+        1, "LambdaFunctionScheduled", id="l1", name="resize", startToCloseTimeout="3",
+        decisionTaskCompletedEventId=d,
+    )  # fmt: skip
+    lam_started = e.add(1.5, "LambdaFunctionStarted", scheduledEventId=lam)
+    e.add(
+        4.5,
+        "LambdaFunctionTimedOut",
+        scheduledEventId=lam,
+        startedEventId=lam_started,
+        timeoutType="START_TO_CLOSE",
+    )
+    d = e.decision(6)
+    lam2 = e.add(
+        7, "LambdaFunctionScheduled", id="l2", name="crop", startToCloseTimeout="30",
+        decisionTaskCompletedEventId=d,
+    )  # fmt: skip
+    e.add(7.5, "LambdaFunctionStarted", scheduledEventId=lam2)
+    child2 = e.add(
+        7,
+        "StartChildWorkflowExecutionInitiated",
+        workflowId="kid-2",
+        workflowType=kid_type,
+        taskList={"name": "kids"},
+        executionStartToCloseTimeout="100",
+        childPolicy="TERMINATE",
+        taskStartToCloseTimeout="10",
+        decisionTaskCompletedEventId=d,
+    )
+    e.add(
+        8,
+        "ChildWorkflowExecutionStarted",
+        workflowExecution={"workflowId": "kid-2", "runId": "r2"},
+        workflowType=kid_type,
+        initiatedEventId=child2,
+    )
+    return e
+
+
+def test_children_and_lambda_functions() -> None:
+    now = T0 + dt.timedelta(seconds=10)
+    history = children_and_lambdas().history()
+    t = timeline(history, now=now)
+    rows = [(x.kind, x.id, x.name, x.state, x.wait, x.run, x.reason) for x in t]
+    assert rows == [
+        ("lambda", "l1", "resize", "timed_out", 0.5, 3.0, "START_TO_CLOSE"),
+        ("child", "kid-1", "kid 2", "failed", 1.0, 3.0, "kid broke"),
+        ("lambda", "l2", "crop", "started", 0.5, 2.5, None),
+        ("child", "kid-2", "kid 2", "started", 1.0, 2.0, None),
+    ]
+    assert [x.failed for x in t] == [True, True, False, False]
+    items = pending(history, now=now)
+    assert [(i.kind, i.id, [(d.timeout, d.left) for d in i.deadlines]) for i in items] == [
+        ("lambda", "l2", [("start_to_close", 27.5)]),
+        ("child", "kid-2", [("execution", 98.0)]),
+    ]
+    assert items[1].task_list == "kids"
+    findings = diagnose(history, now=now)
+    assert codes(findings) == ["last-failure", "open"]
+    assert findings[0].message == "last failure: Lambda function 'l1' timed out: START_TO_CLOSE"
+    assert findings[1].message == "the execution is open for 10 s with 2 open tasks"
+
+    svg = t.to_svg()
+    root = ET.fromstring(svg)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    fills = [r.get("fill") for r in root.findall(".//s:rect[@class='run']", ns)]
+    assert fills == ["#c62828", "#c62828", "url(#open)", "url(#open)"]
+    assert len(root.findall(".//s:path[@class='failure']", ns)) == 2
+
+
+def test_timeouts_about_to_fire() -> None:
+    e = Events()
+    e.started()
+    d = e.decision(0)
+    s = e.activity(1, "long", d, start_to_close="100", schedule_to_close="1000")
+    e.add(2, "ActivityTaskStarted", scheduledEventId=s, identity="w1")
+    findings = diagnose(e.history(), now=T0 + dt.timedelta(seconds=90))
+    assert codes(findings) == ["timeout-soon", "open"]
+    assert findings[0].message == "activity 'long': start-to-close timeout (100 s) fires in 12 s"
