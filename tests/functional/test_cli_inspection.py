@@ -227,3 +227,82 @@ def test_inspection_of_an_unknown_execution_exits_1(conn: Connection) -> None:
         result = invoke(conn, command, "ghost")
         assert result.exit_code == 1
         assert "'ghost'" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_compiled_view_of_children_lambdas_and_signals() -> None:
+    """Histories moto cannot produce (children, Lambda), served by Stubber."""
+    import boto3
+    from botocore.stub import Stubber
+
+    t0 = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+    kid = {"workflowId": "kid-1", "runId": "r1"}
+    kid_type = {"name": "kid", "version": "2"}
+
+    def event(n: int, event_type: str, **attributes: Any) -> dict[str, Any]:
+        key = event_type[0].lower() + event_type[1:] + "EventAttributes"
+        return {
+            "eventId": n,
+            "eventType": event_type,
+            "eventTimestamp": t0 + dt.timedelta(seconds=n),
+            key: attributes,
+        }
+
+    events = [
+        event(
+            1, "WorkflowExecutionStarted", workflowType={"name": "flow", "version": "1"},
+            taskList={"name": "d"}, childPolicy="TERMINATE",
+        ),
+        event(2, "DecisionTaskScheduled", taskList={"name": "d"}),
+        event(3, "DecisionTaskStarted", scheduledEventId=2),
+        event(4, "DecisionTaskCompleted", scheduledEventId=2, startedEventId=3),
+        event(
+            5, "StartChildWorkflowExecutionInitiated", workflowId="kid-1", workflowType=kid_type,
+            childPolicy="TERMINATE", decisionTaskCompletedEventId=4, taskList={"name": "k"},
+            taskStartToCloseTimeout="10",
+        ),
+        event(6, "ChildWorkflowExecutionStarted", workflowExecution=kid, workflowType=kid_type,
+              initiatedEventId=5),
+        event(
+            7, "LambdaFunctionScheduled", id="l1", name="resize", decisionTaskCompletedEventId=4
+        ),
+        event(8, "LambdaFunctionStarted", scheduledEventId=7),
+        event(9, "LambdaFunctionCompleted", scheduledEventId=7, startedEventId=8, result="ok"),
+        event(10, "WorkflowExecutionSignaled", signalName="go", input="now"),
+    ]  # fmt: skip
+    client = boto3.client("swf", region_name="us-east-1")
+    conn = Connection(client)
+    stub = Stubber(client)
+    params = {
+        "domain": "insp",
+        "execution": {"workflowId": "wf", "runId": "run"},
+        "maximumPageSize": 1000,
+    }
+    for _ in range(2):
+        stub.add_response("get_workflow_execution_history", {"events": events}, params)
+    with stub:
+        table = invoke(conn, "history", "wf", "--run-id", "run", "--compiled").stdout
+        data = as_json(invoke(conn, "-o", "json", "history", "wf", "-r", "run", "--compiled"))
+    stub.assert_no_pending_responses()
+    assert "Child workflows" in table and "kid 2" in table and "r1" in table
+    assert "Lambda functions" in table and "resize" in table
+    assert "Signals" in table and "now" in table
+    assert data["child_workflows"]["kid-1"]["state"] == "started"
+    assert data["child_workflows"]["kid-1"]["run_id"] == "r1"
+    assert data["lambda_functions"]["l1"] == {
+        "state": "completed",
+        "attempts": 1,
+        "result": "ok",
+        "reason": None,
+        "details": None,
+        "timeout_type": None,
+        "cause": None,
+        "input": None,
+        "scheduled_at": "2026-11-01T00:00:07+00:00",
+        "started_at": "2026-11-01T00:00:08+00:00",
+        "closed_at": "2026-11-01T00:00:09+00:00",
+        "name": "resize",
+    }
+    assert data["signals"] == [
+        {"name": "go", "input": "now", "received_at": "2026-11-01T00:00:10+00:00"}
+    ]
+    assert data["workflow"]["state"] == "started"
