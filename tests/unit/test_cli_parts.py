@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import sys
 
 import click
 import pytest
@@ -108,3 +110,17 @@ def test_connection_is_built_from_the_options() -> None:
     assert state.connection.settings.region == "eu-west-1"
     assert state.connection.settings.endpoint_url == "http://127.0.0.1:1"
     assert state.connection is state.connection
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_counts_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert list(with_progress(iter(range(3)), "history events")) == [0, 1, 2]
+    shown = terminal.getvalue()
+    assert "history events: 3" in shown
+    assert shown.endswith("\x1b[2K")  # transient: the line is erased at the end
