@@ -1,0 +1,237 @@
+"""The event base class: immutable, slotted, built from one raw SWF history event.
+
+An :class:`Event` keeps the raw dict it came from (``raw``, for an exact round trip) and its
+attribute dict (``attributes``); everything else is a property reading those, so building an
+event costs a handful of slot writes and nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, ClassVar, NoReturn, cast
+
+__all__ = ["Event", "UnknownEvent", "to_utc"]
+
+_UTC = dt.timezone.utc
+
+
+def to_utc(value: Any) -> dt.datetime:
+    """Return ``value`` (a datetime, or seconds since the epoch) as an aware UTC datetime.
+
+    A naive datetime is taken to be UTC already.
+
+    Raises:
+        TypeError: ``value`` is neither a datetime nor a number.
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=_UTC)
+        if value.tzinfo is _UTC:
+            return value
+        return value.astimezone(_UTC)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(value, _UTC)
+    raise TypeError(f"not a timestamp: {value!r}")
+
+
+def _epoch(value: Any) -> float:
+    """Seconds since the epoch of a raw ``eventTimestamp`` (a datetime or a number)."""
+    if isinstance(value, dt.datetime):
+        stamp: dt.datetime = value if value.tzinfo is not None else value.replace(tzinfo=_UTC)
+        return stamp.timestamp()
+    return float(value)
+
+
+class Event:
+    """One event of a workflow execution's history.
+
+    Built by :func:`swf.models.event.from_api`; one class per SWF event type, grouped under
+    one class per family (:class:`~swf.models.event.ActivityTaskEvent`, ...).
+
+    Attributes:
+        id: the ``eventId`` (1 for the first event of the history).
+        attributes: the event's attribute dict, as SWF sent it (never copied).
+        raw: the whole event dict, as SWF sent it.
+        event_type: the SWF event type (``"ActivityTaskCompleted"``).
+        type: the entity family (``"ActivityTask"``).
+        state: the entity's state after this event, snake_case (``"completed"``).
+        closes_workflow: True for the six events that close the execution.
+    """
+
+    __slots__ = ("_timestamp", "attributes", "id", "raw")
+
+    event_type: ClassVar[str] = ""
+    type: ClassVar[str] = ""
+    state: ClassVar[str] = ""
+    attributes_key: ClassVar[str] = ""
+    closes_workflow: ClassVar[bool] = False
+
+    id: int
+    attributes: Mapping[str, Any]
+    raw: Mapping[str, Any]
+    _timestamp: Any
+
+    def __init__(
+        self,
+        event_id: int,
+        timestamp: Any,
+        attributes: Mapping[str, Any] | None = None,
+        raw: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Build an event directly (prefer :func:`~swf.models.event.from_api`).
+
+        Args:
+            event_id: the event id.
+            timestamp: a datetime or seconds since the epoch.
+            attributes: the attribute dict.
+            raw: the whole raw event; built from the other arguments when omitted.
+        """
+        attributes = {} if attributes is None else attributes
+        if raw is None:
+            raw = {"eventId": event_id, "eventType": self.event_type, "eventTimestamp": timestamp}
+            if self.attributes_key:
+                raw[self.attributes_key] = attributes
+        _set_id(self, event_id)
+        _set_timestamp(self, timestamp)
+        _set_attributes(self, attributes)
+        _set_raw(self, raw)
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        raise AttributeError(f"{type(self).__name__} is immutable (cannot set {name!r})")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"{type(self).__name__} is immutable (cannot delete {name!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Event):
+            return NotImplemented
+        return self.event_type == other.event_type and self.raw == other.raw
+
+    def __hash__(self) -> int:
+        return hash((self.event_type, self.id))
+
+    def __repr__(self) -> str:
+        return f"<{self.event_type} id={self.id} {self.type}:{self.state}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        from swf.models.event.types import from_api
+
+        return (from_api, (dict(self.raw),))
+
+    @property
+    def timestamp(self) -> dt.datetime:
+        """When the event happened, as an aware UTC datetime."""
+        return to_utc(self._timestamp)
+
+    @property
+    def epoch(self) -> float:
+        """When the event happened, in seconds since the epoch."""
+        return _epoch(self._timestamp)
+
+    def to_api(self) -> dict[str, Any]:
+        """The event in the JSON form of GetWorkflowExecutionHistory (epoch-float timestamp)."""
+        out = dict(self.raw)
+        stamp = out.get("eventTimestamp")
+        if not isinstance(stamp, (int, float)) or isinstance(stamp, bool):
+            out["eventTimestamp"] = _epoch(stamp)
+        return out
+
+    # Accessors shared by several families; None when the event lacks the attribute.
+
+    @property
+    def input(self) -> str | None:
+        """The ``input`` attribute."""
+        return cast("str | None", self.attributes.get("input"))
+
+    @property
+    def result(self) -> str | None:
+        """The ``result`` attribute."""
+        return cast("str | None", self.attributes.get("result"))
+
+    @property
+    def reason(self) -> str | None:
+        """The ``reason`` attribute (failures, terminations)."""
+        return cast("str | None", self.attributes.get("reason"))
+
+    @property
+    def details(self) -> str | None:
+        """The ``details`` attribute."""
+        return cast("str | None", self.attributes.get("details"))
+
+    @property
+    def cause(self) -> str | None:
+        """The ``cause`` attribute (failed decisions, terminations, cancel requests)."""
+        return cast("str | None", self.attributes.get("cause"))
+
+    @property
+    def control(self) -> str | None:
+        """The ``control`` attribute (data the decider attached to its decision)."""
+        return cast("str | None", self.attributes.get("control"))
+
+    @property
+    def timeout_type(self) -> str | None:
+        """The ``timeoutType`` attribute (``"START_TO_CLOSE"``, ``"HEARTBEAT"``, ...)."""
+        return cast("str | None", self.attributes.get("timeoutType"))
+
+    @property
+    def identity(self) -> str | None:
+        """The ``identity`` attribute of a started task (who polled it)."""
+        return cast("str | None", self.attributes.get("identity"))
+
+    @property
+    def scheduled_event_id(self) -> int | None:
+        """The ``scheduledEventId`` attribute."""
+        return cast("int | None", self.attributes.get("scheduledEventId"))
+
+    @property
+    def started_event_id(self) -> int | None:
+        """The ``startedEventId`` attribute."""
+        return cast("int | None", self.attributes.get("startedEventId"))
+
+    @property
+    def initiated_event_id(self) -> int | None:
+        """The ``initiatedEventId`` attribute."""
+        return cast("int | None", self.attributes.get("initiatedEventId"))
+
+    @property
+    def decision_task_completed_event_id(self) -> int | None:
+        """The ``decisionTaskCompletedEventId`` attribute."""
+        return cast("int | None", self.attributes.get("decisionTaskCompletedEventId"))
+
+    @property
+    def task_list(self) -> str | None:
+        """The name of the ``taskList`` attribute."""
+        task_list = self.attributes.get("taskList")
+        return task_list.get("name") if isinstance(task_list, Mapping) else None
+
+
+# Slot descriptors' setters: how the (otherwise immutable) events get their values.
+_set_id = vars(Event)["id"].__set__
+_set_timestamp = vars(Event)["_timestamp"].__set__
+_set_attributes = vars(Event)["attributes"].__set__
+_set_raw = vars(Event)["raw"].__set__
+
+
+class UnknownEvent(Event):
+    """An event of a type this version of swf does not know (a newer SWF): kept, never dropped.
+
+    Its ``type`` is the raw event type and its ``state`` is ``""``.
+    """
+
+    __slots__ = ("_event_type",)
+
+    _event_type: str
+
+    @property
+    def event_type(self) -> str:  # type: ignore[override]
+        """The raw ``eventType``."""
+        return self._event_type
+
+    @property
+    def type(self) -> str:  # type: ignore[override]
+        """The raw ``eventType`` (no family is known)."""
+        return self._event_type
+
+
+_set_unknown_type = vars(UnknownEvent)["_event_type"].__set__

@@ -1,0 +1,44 @@
+"""Histories of workflow executions and their compiled view.
+
+>>> from swf.models.history import History
+>>> history = History.from_json("tests/data/moto_history.json")  # doctest: +SKIP
+>>> history.compiled.activities["double-1"].state                 # doctest: +SKIP
+'completed'
+"""
+
+from __future__ import annotations
+
+from swf.models.history.compiler import TRANSITIONS, compile_history
+from swf.models.history.history import History
+from swf.models.history.records import (
+    ActivityRecord,
+    ChildWorkflowRecord,
+    CompiledHistory,
+    DecisionTaskRecord,
+    ExternalCancelRecord,
+    ExternalSignalRecord,
+    HistoryProblem,
+    LambdaFunctionRecord,
+    MarkerRecord,
+    SignalRecord,
+    TimerRecord,
+    WorkflowRecord,
+)
+
+__all__ = [
+    "TRANSITIONS",
+    "ActivityRecord",
+    "ChildWorkflowRecord",
+    "CompiledHistory",
+    "DecisionTaskRecord",
+    "ExternalCancelRecord",
+    "ExternalSignalRecord",
+    "History",
+    "HistoryProblem",
+    "LambdaFunctionRecord",
+    "MarkerRecord",
+    "SignalRecord",
+    "TimerRecord",
+    "WorkflowRecord",
+    "compile_history",
+]

@@ -1,0 +1,243 @@
+"""History: the events of one workflow execution, with JSON in/out, filters and the compiler."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any, overload
+
+from swf.exceptions import InvalidHistoryError
+from swf.models.event import Event, from_api
+from swf.models.history.compiler import compile_history
+from swf.models.history.records import CompiledHistory, HistoryProblem
+
+__all__ = ["History"]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+class History(Sequence[Event]):
+    """The events of one workflow execution, in order.
+
+    Build it with :meth:`from_event_list`, :meth:`from_json` or
+    :meth:`swf.models.workflow.WorkflowExecution.history`. It is a read-only sequence of
+    :class:`~swf.models.event.Event`; slicing returns a History.
+
+    >>> history.first.attributes["input"]            # doctest: +SKIP
+    >>> history.filter(type="ActivityTask", state="failed")  # doctest: +SKIP
+    >>> history.compiled.activities["resize"].state  # doctest: +SKIP
+    """
+
+    __slots__ = ("_compiled", "_events")
+
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        """Wrap typed events (see :meth:`from_event_list` for raw ones).
+
+        Raises:
+            InvalidHistoryError: an item is not an :class:`~swf.models.event.Event`.
+        """
+        items = list(events)
+        for position, event in enumerate(items):
+            if not isinstance(event, Event):
+                raise InvalidHistoryError(
+                    f"event at position {position} is not an Event: {event!r}",
+                    position=position,
+                    value=event,
+                )
+        self._events: list[Event] = items
+        self._compiled: CompiledHistory | None = None
+
+    @classmethod
+    def _trusted(cls, events: list[Event]) -> History:
+        history = cls.__new__(cls)
+        history._events = events
+        history._compiled = None
+        return history
+
+    @classmethod
+    def from_event_list(cls, events: Iterable[Mapping[str, Any] | Event]) -> History:
+        """Build a history from raw event dicts (as SWF returns them) or typed events.
+
+        Raises:
+            InvalidHistoryError: a malformed event (with its position and the problem).
+        """
+        if isinstance(events, (str, bytes)) or not isinstance(events, Iterable):
+            raise InvalidHistoryError(
+                f"events must be a list of events, not {type(events).__name__}",
+                argument="events",
+                value=events,
+            )
+        parsed: list[Event] = []
+        append = parsed.append
+        for position, item in enumerate(events):
+            append(item if isinstance(item, Event) else from_api(item, position))
+        return cls._trusted(parsed)
+
+    @classmethod
+    def from_json(cls, source: str | bytes | os.PathLike[str] | IO[Any]) -> History:
+        """Load a history saved by :meth:`to_json` (GetWorkflowExecutionHistory's format).
+
+        Args:
+            source: the JSON text, a path to a JSON file, or an open file. The document is
+                ``{"events": [...]}`` (a bare list of events is accepted too).
+
+        Raises:
+            InvalidHistoryError: the source is not JSON, not a history, or has a malformed event.
+        """
+        try:
+            if isinstance(source, (str, bytes)) and source.lstrip()[:1] in ("{", "[", b"{", b"["):
+                text: str | bytes = source
+            elif isinstance(source, (str, os.PathLike)):
+                with open(source, encoding="utf-8") as stream:
+                    text = stream.read()
+            elif hasattr(source, "read"):
+                text = source.read()
+            else:
+                raise InvalidHistoryError(
+                    f"cannot read a history from {type(source).__name__}",
+                    argument="source",
+                    value=source,
+                )
+            data = json.loads(text)
+        except OSError as exc:
+            raise InvalidHistoryError(
+                f"cannot read history file {source!r}: {exc}", argument="source", value=source
+            ) from exc
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InvalidHistoryError(
+                f"history is not valid JSON: {exc}", argument="source", value=None
+            ) from exc
+        events = data.get("events") if isinstance(data, dict) else data
+        if not isinstance(events, list):
+            raise InvalidHistoryError(
+                'a history document is {"events": [...]}', argument="source", value=None
+            )
+        return cls.from_event_list(events)
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The history as GetWorkflowExecutionHistory's JSON: ``{"events": [...]}``.
+
+        Timestamps become seconds since the epoch; everything else is the raw event, so
+        ``History.from_json(h.to_json()).to_json() == h.to_json()``.
+        """
+        return json.dumps({"events": [event.to_api() for event in self._events]}, indent=indent)
+
+    # Sequence protocol
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> History: ...
+
+    def __getitem__(self, index: int | slice) -> Event | History:
+        if isinstance(index, slice):
+            return History._trusted(self._events[index])
+        return self._events[index]
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self._events)
+
+    def __reversed__(self) -> Iterator[Event]:
+        return reversed(self._events)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, History):
+            return NotImplemented
+        return self._events == other._events
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        last = self._events[-1] if self._events else None
+        tail = f", last={last.event_type} #{last.id}" if last is not None else ""
+        return f"<History {len(self._events)} events{tail}>"
+
+    # Queries
+
+    @property
+    def first(self) -> Event:
+        """The first event (``WorkflowExecutionStarted`` for a whole history).
+
+        Raises:
+            IndexError: the history is empty.
+        """
+        return self._events[0]
+
+    @property
+    def last(self) -> Event:
+        """The last event.
+
+        Raises:
+            IndexError: the history is empty.
+        """
+        return self._events[-1]
+
+    @property
+    def finished(self) -> bool:
+        """True when the execution closed (completed, failed, canceled, terminated, timed out
+        or continued as new)."""
+        return any(event.closes_workflow for event in reversed(self._events))
+
+    def filter(
+        self, type: str | None = None, state: str | None = None, **attributes: Any
+    ) -> History:
+        """The events matching every criterion, as a History.
+
+        Args:
+            type: the event family (``"ActivityTask"``) or the SWF event type
+                (``"ActivityTaskCompleted"``).
+            state: the state (``"completed"``).
+            **attributes: attribute values, by SWF name or its snake_case spelling
+                (``activity_id="a1"`` or ``activityId="a1"``); events lacking the attribute
+                do not match.
+        """
+        wanted = {_camel(name): value for name, value in attributes.items()}
+        missing = object()
+        selected = []
+        for event in self._events:
+            if type is not None and event.type != type and event.event_type != type:
+                continue
+            if state is not None and event.state != state:
+                continue
+            found = event.attributes
+            if any(found.get(key, missing) != value for key, value in wanted.items()):
+                continue
+            selected.append(event)
+        return History._trusted(selected)
+
+    # Compiling
+
+    def compile(self) -> CompiledHistory:
+        """Compile the history (one pass; see :mod:`swf.models.history.compiler`).
+
+        Raises:
+            InvalidHistoryError: the history is impossible; the message names the event id
+                and type, the entity and the from/to states.
+        """
+        compiled = compile_history(self._events)
+        self._compiled = compiled
+        return compiled
+
+    @property
+    def compiled(self) -> CompiledHistory:
+        """The compiled view, computed on first use and kept.
+
+        Raises:
+            InvalidHistoryError: as :meth:`compile`.
+        """
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self.compile()
+        return compiled
+
+    def validate(self) -> list[HistoryProblem]:
+        """Every problem of the history (empty when it is valid), instead of the first one."""
+        return compile_history(self._events, strict=False).problems

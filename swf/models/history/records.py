@@ -1,0 +1,787 @@
+"""Records of the compiled history: one per entity (activity, timer, child workflow, ...).
+
+A record holds its state and the events that moved it (never copies of their attributes);
+everything else is a property reading those events. The compiler fills records in; treat them
+as read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, cast
+
+from swf.models.event import Event
+
+__all__ = [
+    "ActivityRecord",
+    "ChildWorkflowRecord",
+    "CompiledHistory",
+    "DecisionTaskRecord",
+    "ExternalCancelRecord",
+    "ExternalSignalRecord",
+    "HistoryProblem",
+    "LambdaFunctionRecord",
+    "MarkerRecord",
+    "SignalRecord",
+    "TimerRecord",
+    "WorkflowRecord",
+]
+
+
+def _get(event: Event | None, key: str) -> Any:
+    return None if event is None else event.attributes.get(key)
+
+
+def _at(event: Event | None) -> dt.datetime | None:
+    return None if event is None else event.timestamp
+
+
+def _id(event: Event | None) -> int | None:
+    return None if event is None else event.id
+
+
+class HistoryProblem:
+    """One thing wrong with a history (see :meth:`swf.models.history.History.validate`).
+
+    Attributes:
+        event_id: the offending event's id (None when it has none).
+        event_type: its SWF event type.
+        entity: what it concerns (``"activity 'a1'"``, ``"workflow"``, ``"event ids"``).
+        from_state: the entity's state before the event, if relevant.
+        to_state: the state the event tried to move it to, if relevant.
+        message: the whole explanation.
+        position: the event's index in the history.
+    """
+
+    __slots__ = (
+        "entity",
+        "event_id",
+        "event_type",
+        "from_state",
+        "message",
+        "position",
+        "to_state",
+    )
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        event_id: int | None = None,
+        event_type: str | None = None,
+        entity: str | None = None,
+        from_state: str | None = None,
+        to_state: str | None = None,
+        position: int | None = None,
+    ) -> None:
+        """Build a problem record (the compiler does)."""
+        self.message = message
+        self.event_id = event_id
+        self.event_type = event_type
+        self.entity = entity
+        self.from_state = from_state
+        self.to_state = to_state
+        self.position = position
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"HistoryProblem({self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, HistoryProblem):
+            return NotImplemented
+        return (self.event_id, self.message) == (other.event_id, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.event_id, self.message))
+
+
+class _Record:
+    """An entity opened by one event, maybe started by a second, closed by a third."""
+
+    __slots__ = ("_closed", "_opened", "_started", "state")
+
+    #: States in which the entity is still open.
+    OPEN_STATES: frozenset[str] = frozenset()
+
+    def __init__(self, state: str, opened: Event | None, closed: Event | None = None) -> None:
+        self.state = state
+        self._opened = opened
+        self._started: Event | None = None
+        self._closed = closed
+
+    @property
+    def is_open(self) -> bool:
+        """True while the entity has not reached a final state."""
+        return self.state in self.OPEN_STATES
+
+    @property
+    def started_event(self) -> Event | None:
+        """The event that started it, if any."""
+        return self._started
+
+    @property
+    def closed_event(self) -> Event | None:
+        """The event that closed it (or the failed decision), if any."""
+        return self._closed
+
+    @property
+    def started_event_id(self) -> int | None:
+        """The id of :attr:`started_event`."""
+        return _id(self._started)
+
+    @property
+    def closed_event_id(self) -> int | None:
+        """The id of :attr:`closed_event`."""
+        return _id(self._closed)
+
+    @property
+    def started_at(self) -> dt.datetime | None:
+        """When it started (UTC)."""
+        return _at(self._started)
+
+    @property
+    def closed_at(self) -> dt.datetime | None:
+        """When it closed (UTC)."""
+        return _at(self._closed)
+
+    @property
+    def result(self) -> str | None:
+        """The result of a completed entity."""
+        return cast("str | None", _get(self._closed, "result"))
+
+    @property
+    def reason(self) -> str | None:
+        """The reason of a failed entity."""
+        return cast("str | None", _get(self._closed, "reason"))
+
+    @property
+    def details(self) -> str | None:
+        """The details of a failed, timed out or canceled entity."""
+        return cast("str | None", _get(self._closed, "details"))
+
+    @property
+    def timeout_type(self) -> str | None:
+        """The timeout type of a timed out entity."""
+        return cast("str | None", _get(self._closed, "timeoutType"))
+
+    @property
+    def cause(self) -> str | None:
+        """The cause of a failed decision (``schedule_failed``, ``start_failed``, ...)."""
+        return cast("str | None", _get(self._closed, "cause"))
+
+    @property
+    def input(self) -> str | None:
+        """The input given when it was opened."""
+        return cast("str | None", _get(self._opened, "input"))
+
+    @property
+    def control(self) -> str | None:
+        """The control data of the decision that opened it."""
+        return cast("str | None", _get(self._opened, "control") or _get(self._closed, "control"))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._key()!r} {self.state}>"
+
+    def _key(self) -> Any:
+        return None
+
+
+class _Scheduled(_Record):
+    """A task opened by a scheduling event (activities, Lambda functions)."""
+
+    __slots__ = ("attempts", "tries")
+
+    def __init__(
+        self,
+        state: str,
+        opened: Event | None,
+        closed: Event | None = None,
+        previous: _Scheduled | None = None,
+    ) -> None:
+        super().__init__(state, opened, closed)
+        scheduled = 1 if opened is not None else 0
+        if previous is None:
+            self.attempts = scheduled
+            self.tries: tuple[Any, ...] = ()
+        else:
+            self.attempts = previous.attempts + scheduled
+            self.tries = (*previous.tries, previous)
+
+    @property
+    def scheduled_event(self) -> Event | None:
+        """The scheduling event (None when scheduling failed)."""
+        return self._opened
+
+    @property
+    def scheduled_event_id(self) -> int | None:
+        """The id of :attr:`scheduled_event`."""
+        return _id(self._opened)
+
+    @property
+    def scheduled_at(self) -> dt.datetime | None:
+        """When it was scheduled (UTC)."""
+        return _at(self._opened)
+
+
+class ActivityRecord(_Scheduled):
+    """An activity task, keyed by its activity id.
+
+    Attributes:
+        activity_id: the activity id.
+        state: ``scheduled``, ``started``, ``completed``, ``failed``, ``timed_out``,
+            ``canceled`` or ``schedule_failed``.
+        attempts: how many times this activity id was scheduled (``ActivityTaskScheduled``).
+        tries: the records of the earlier uses of this activity id, oldest first.
+        cancel_requested: True once ``ActivityTaskCancelRequested`` was recorded for it.
+    """
+
+    __slots__ = ("activity_id", "cancel_requested", "cancel_requested_event")
+
+    OPEN_STATES = frozenset({"scheduled", "started"})
+
+    def __init__(
+        self,
+        activity_id: str,
+        state: str,
+        opened: Event | None,
+        closed: Event | None = None,
+        previous: ActivityRecord | None = None,
+    ) -> None:
+        """Build a record (the compiler does)."""
+        super().__init__(state, opened, closed, previous)
+        self.activity_id = activity_id
+        self.cancel_requested = False
+        self.cancel_requested_event: Event | None = None
+
+    def _key(self) -> Any:
+        return self.activity_id
+
+    @property
+    def activity_type(self) -> Mapping[str, str] | None:
+        """The activity type (``{"name": ..., "version": ...}``)."""
+        return cast("Mapping[str, str] | None", _get(self._opened or self._closed, "activityType"))
+
+    @property
+    def identity(self) -> str | None:
+        """The identity of the worker that started it."""
+        return cast("str | None", _get(self._started, "identity"))
+
+    @property
+    def task_list(self) -> str | None:
+        """The task list it was scheduled on."""
+        task_list = _get(self._opened, "taskList")
+        return task_list.get("name") if isinstance(task_list, Mapping) else None
+
+    @property
+    def heartbeat_timeout(self) -> str | None:
+        """Its heartbeat timeout, as scheduled."""
+        return cast("str | None", _get(self._opened, "heartbeatTimeout"))
+
+
+class LambdaFunctionRecord(_Scheduled):
+    """An AWS Lambda task, keyed by its id.
+
+    Attributes:
+        lambda_id: the Lambda task id.
+        state: ``scheduled``, ``started``, ``completed``, ``failed``, ``timed_out``,
+            ``schedule_failed`` or ``start_failed``.
+        attempts: how many times this id was scheduled.
+        tries: the records of earlier uses of this id.
+    """
+
+    __slots__ = ("lambda_id",)
+
+    OPEN_STATES = frozenset({"scheduled", "started"})
+
+    def __init__(
+        self,
+        lambda_id: str,
+        state: str,
+        opened: Event | None,
+        closed: Event | None = None,
+        previous: LambdaFunctionRecord | None = None,
+    ) -> None:
+        """Build a record (the compiler does)."""
+        super().__init__(state, opened, closed, previous)
+        self.lambda_id = lambda_id
+
+    def _key(self) -> Any:
+        return self.lambda_id
+
+    @property
+    def name(self) -> str | None:
+        """The Lambda function's name."""
+        return cast("str | None", _get(self._opened or self._closed, "name"))
+
+    @property
+    def message(self) -> str | None:
+        """The message of a ``StartLambdaFunctionFailed`` event."""
+        return cast("str | None", _get(self._closed, "message"))
+
+
+class TimerRecord(_Record):
+    """A timer, keyed by its timer id.
+
+    Attributes:
+        timer_id: the timer id.
+        state: ``started``, ``fired``, ``canceled`` or ``start_failed``.
+        cancel_failed_event: the last ``CancelTimerFailed`` for it, if any.
+    """
+
+    __slots__ = ("cancel_failed_event", "timer_id")
+
+    OPEN_STATES = frozenset({"started"})
+
+    def __init__(
+        self, timer_id: str, state: str, opened: Event | None, closed: Event | None = None
+    ) -> None:
+        """Build a record (the compiler does)."""
+        super().__init__(state, opened, closed)
+        self.timer_id = timer_id
+        self.cancel_failed_event: Event | None = None
+
+    def _key(self) -> Any:
+        return self.timer_id
+
+    @property
+    def started_event(self) -> Event | None:
+        """The ``TimerStarted`` event."""
+        return self._opened
+
+    @property
+    def started_event_id(self) -> int | None:
+        """The id of the ``TimerStarted`` event."""
+        return _id(self._opened)
+
+    @property
+    def started_at(self) -> dt.datetime | None:
+        """When it started (UTC)."""
+        return _at(self._opened)
+
+    @property
+    def start_to_fire_timeout(self) -> str | None:
+        """Its delay in seconds, as a string."""
+        return cast("str | None", _get(self._opened, "startToFireTimeout"))
+
+
+class ChildWorkflowRecord(_Record):
+    """A child workflow execution, keyed by its workflow id.
+
+    Attributes:
+        workflow_id: the child's workflow id.
+        state: ``start_initiated``, ``started``, ``completed``, ``failed``, ``timed_out``,
+            ``canceled``, ``terminated`` or ``start_failed``.
+        attempts: how many times a child with this workflow id was initiated.
+        tries: the records of earlier children with this workflow id.
+    """
+
+    __slots__ = ("attempts", "tries", "workflow_id")
+
+    OPEN_STATES = frozenset({"start_initiated", "started"})
+
+    def __init__(
+        self,
+        workflow_id: str,
+        state: str,
+        opened: Event | None,
+        previous: ChildWorkflowRecord | None = None,
+    ) -> None:
+        """Build a record (the compiler does)."""
+        super().__init__(state, opened)
+        self.workflow_id = workflow_id
+        if previous is None:
+            self.attempts = 1
+            self.tries: tuple[ChildWorkflowRecord, ...] = ()
+        else:
+            self.attempts = previous.attempts + 1
+            self.tries = (*previous.tries, previous)
+
+    def _key(self) -> Any:
+        return self.workflow_id
+
+    @property
+    def initiated_event(self) -> Event | None:
+        """The ``StartChildWorkflowExecutionInitiated`` event."""
+        return self._opened
+
+    @property
+    def initiated_event_id(self) -> int | None:
+        """The id of :attr:`initiated_event`."""
+        return _id(self._opened)
+
+    @property
+    def initiated_at(self) -> dt.datetime | None:
+        """When the start was initiated (UTC)."""
+        return _at(self._opened)
+
+    @property
+    def run_id(self) -> str | None:
+        """The child's run id, once started."""
+        execution = _get(self._started, "workflowExecution")
+        return execution.get("runId") if isinstance(execution, Mapping) else None
+
+    @property
+    def workflow_type(self) -> Mapping[str, str] | None:
+        """The child's workflow type."""
+        return cast("Mapping[str, str] | None", _get(self._opened, "workflowType"))
+
+
+class _External(_Record):
+    """A signal or cancel request sent to another execution, keyed by its initiated event id."""
+
+    __slots__ = ()
+
+    OPEN_STATES = frozenset({"signal_initiated", "request_cancel_initiated"})
+
+    def _key(self) -> Any:
+        return self.workflow_id
+
+    @property
+    def initiated_event(self) -> Event | None:
+        """The initiating event."""
+        return self._opened
+
+    @property
+    def initiated_event_id(self) -> int | None:
+        """The id of :attr:`initiated_event`."""
+        return _id(self._opened)
+
+    @property
+    def workflow_id(self) -> str | None:
+        """The target workflow id."""
+        return cast("str | None", _get(self._opened, "workflowId"))
+
+    @property
+    def run_id(self) -> str | None:
+        """The target run id, if given."""
+        return cast("str | None", _get(self._opened, "runId"))
+
+
+class ExternalSignalRecord(_External):
+    """A signal sent to another execution.
+
+    Attributes:
+        state: ``signal_initiated``, ``signaled`` or ``signal_failed``.
+    """
+
+    __slots__ = ()
+
+    @property
+    def signal_name(self) -> str | None:
+        """The signal's name."""
+        return cast("str | None", _get(self._opened, "signalName"))
+
+
+class ExternalCancelRecord(_External):
+    """A cancel request sent to another execution.
+
+    Attributes:
+        state: ``request_cancel_initiated``, ``cancel_requested`` or ``request_cancel_failed``.
+    """
+
+    __slots__ = ()
+
+
+class DecisionTaskRecord(_Record):
+    """A decision task.
+
+    Attributes:
+        state: ``scheduled``, ``started``, ``completed`` or ``timed_out``.
+    """
+
+    __slots__ = ()
+
+    OPEN_STATES = frozenset({"scheduled", "started"})
+
+    def _key(self) -> Any:
+        return self.scheduled_event_id
+
+    @property
+    def scheduled_event(self) -> Event | None:
+        """The ``DecisionTaskScheduled`` event."""
+        return self._opened
+
+    @property
+    def scheduled_event_id(self) -> int | None:
+        """The id of :attr:`scheduled_event`."""
+        return _id(self._opened)
+
+    @property
+    def scheduled_at(self) -> dt.datetime | None:
+        """When it was scheduled (UTC)."""
+        return _at(self._opened)
+
+    @property
+    def identity(self) -> str | None:
+        """The decider that started it."""
+        return cast("str | None", _get(self._started, "identity"))
+
+    @property
+    def execution_context(self) -> str | None:
+        """The execution context its decider left."""
+        return cast("str | None", _get(self._closed, "executionContext"))
+
+
+class MarkerRecord:
+    """A marker (or a failed attempt to record one).
+
+    Attributes:
+        name: the marker name.
+        state: ``recorded`` or ``record_failed``.
+        event: the ``MarkerRecorded`` or ``RecordMarkerFailed`` event.
+    """
+
+    __slots__ = ("event", "name", "state")
+
+    def __init__(self, name: str, event: Event) -> None:
+        """Build a record (the compiler does)."""
+        self.name = name
+        self.state = event.state
+        self.event = event
+
+    @property
+    def details(self) -> str | None:
+        """The marker's details."""
+        return cast("str | None", self.event.attributes.get("details"))
+
+    @property
+    def cause(self) -> str | None:
+        """Why recording failed."""
+        return cast("str | None", self.event.attributes.get("cause"))
+
+    @property
+    def event_id(self) -> int:
+        """The event id."""
+        return self.event.id
+
+    @property
+    def recorded_at(self) -> dt.datetime:
+        """When it was recorded (UTC)."""
+        return self.event.timestamp
+
+    def __repr__(self) -> str:
+        return f"<MarkerRecord {self.name!r} {self.state} event {self.event.id}>"
+
+
+class SignalRecord:
+    """A signal the execution received.
+
+    Attributes:
+        name: the signal name.
+        event: the ``WorkflowExecutionSignaled`` event.
+    """
+
+    __slots__ = ("event", "name")
+
+    def __init__(self, name: str, event: Event) -> None:
+        """Build a record (the compiler does)."""
+        self.name = name
+        self.event = event
+
+    @property
+    def input(self) -> str | None:
+        """The signal's input."""
+        return cast("str | None", self.event.attributes.get("input"))
+
+    @property
+    def external_workflow_execution(self) -> Mapping[str, str] | None:
+        """The sending execution, when another workflow sent it."""
+        return cast(
+            "Mapping[str, str] | None", self.event.attributes.get("externalWorkflowExecution")
+        )
+
+    @property
+    def external_initiated_event_id(self) -> int | None:
+        """The sender's initiating event id, when another workflow sent it."""
+        return cast("int | None", self.event.attributes.get("externalInitiatedEventId"))
+
+    @property
+    def event_id(self) -> int:
+        """The event id."""
+        return self.event.id
+
+    @property
+    def received_at(self) -> dt.datetime:
+        """When it was received (UTC)."""
+        return self.event.timestamp
+
+    def __repr__(self) -> str:
+        return f"<SignalRecord {self.name!r} event {self.event.id}>"
+
+
+class WorkflowRecord(_Record):
+    """The workflow execution itself.
+
+    Attributes:
+        state: ``""`` before any event, then ``started``, ``completed``, ``failed``,
+            ``canceled``, ``terminated``, ``timed_out`` or ``continued_as_new``.
+        cancel_requested: True once ``WorkflowExecutionCancelRequested`` was recorded.
+        cancel_requested_event: that event.
+        failed_decisions: the events of close decisions SWF refused
+            (``CompleteWorkflowExecutionFailed``, ...), in order.
+    """
+
+    __slots__ = ("cancel_requested", "cancel_requested_event", "failed_decisions")
+
+    OPEN_STATES = frozenset({"", "started"})
+
+    def __init__(self) -> None:
+        """Build an empty record (the compiler fills it in)."""
+        super().__init__("", None)
+        self.cancel_requested = False
+        self.cancel_requested_event: Event | None = None
+        self.failed_decisions: list[Event] = []
+
+    def _key(self) -> Any:
+        return "workflow"
+
+    @property
+    def started_event(self) -> Event | None:
+        """The ``WorkflowExecutionStarted`` event."""
+        return self._opened
+
+    @property
+    def started_event_id(self) -> int | None:
+        """Its id."""
+        return _id(self._opened)
+
+    @property
+    def started_at(self) -> dt.datetime | None:
+        """When the execution started (UTC)."""
+        return _at(self._opened)
+
+    @property
+    def control(self) -> str | None:
+        """Not used for workflows (always None)."""
+        return None
+
+    @property
+    def cause(self) -> str | None:
+        """The cause of a termination."""
+        return cast("str | None", _get(self._closed, "cause"))
+
+    @property
+    def continued_as_new_run_id(self) -> str | None:
+        """The new run's id, when the execution continued as new."""
+        return cast("str | None", _get(self._closed, "newExecutionRunId"))
+
+    @property
+    def tag_list(self) -> list[str]:
+        """The execution's tags."""
+        return list(_get(self._opened, "tagList") or ())
+
+    @property
+    def parent(self) -> Mapping[str, str] | None:
+        """The parent execution of a child workflow (``{"workflowId", "runId"}``)."""
+        return cast("Mapping[str, str] | None", _get(self._opened, "parentWorkflowExecution"))
+
+    @property
+    def workflow_type(self) -> Mapping[str, str] | None:
+        """The workflow type (``{"name": ..., "version": ...}``)."""
+        return cast("Mapping[str, str] | None", _get(self._opened, "workflowType"))
+
+    @property
+    def task_list(self) -> str | None:
+        """The execution's decision task list."""
+        task_list = _get(self._opened, "taskList")
+        return task_list.get("name") if isinstance(task_list, Mapping) else None
+
+    @property
+    def child_policy(self) -> str | None:
+        """The child policy (from the closing event when it has one)."""
+        return cast(
+            "str | None", _get(self._closed, "childPolicy") or _get(self._opened, "childPolicy")
+        )
+
+
+class CompiledHistory:
+    """What every entity of an execution went through, correlated by ids.
+
+    Attributes:
+        activities: activity id -> its latest :class:`ActivityRecord` (earlier uses of the
+            id in its ``tries``), in order of first use.
+        timers: timer id -> latest :class:`TimerRecord`.
+        child_workflows: workflow id -> latest :class:`ChildWorkflowRecord`.
+        external_signals: initiated event id -> :class:`ExternalSignalRecord`.
+        external_cancels: initiated event id -> :class:`ExternalCancelRecord`.
+        signals: the received signals (:class:`SignalRecord`), in order.
+        markers: marker name -> its :class:`MarkerRecord` list, in order.
+        lambda_functions: Lambda task id -> latest :class:`LambdaFunctionRecord`.
+        decision_tasks: every :class:`DecisionTaskRecord`, in order.
+        workflow: the :class:`WorkflowRecord`.
+        last_event_id: the id of the last event (0 for an empty history).
+        previous_started_event_id: the ``DecisionTaskStarted`` id of the last completed
+            decision task (None before the first).
+        problems: what was wrong (only filled by ``History.validate``; empty otherwise).
+    """
+
+    __slots__ = (
+        "activities",
+        "child_workflows",
+        "decision_tasks",
+        "external_cancels",
+        "external_signals",
+        "lambda_functions",
+        "last_event_id",
+        "markers",
+        "previous_started_event_id",
+        "problems",
+        "signals",
+        "timers",
+        "workflow",
+    )
+
+    def __init__(self) -> None:
+        """Build an empty view (the compiler fills it in)."""
+        self.activities: dict[str, ActivityRecord] = {}
+        self.timers: dict[str, TimerRecord] = {}
+        self.child_workflows: dict[str, ChildWorkflowRecord] = {}
+        self.external_signals: dict[int, ExternalSignalRecord] = {}
+        self.external_cancels: dict[int, ExternalCancelRecord] = {}
+        self.signals: list[SignalRecord] = []
+        self.markers: dict[str, list[MarkerRecord]] = {}
+        self.lambda_functions: dict[str, LambdaFunctionRecord] = {}
+        self.decision_tasks: list[DecisionTaskRecord] = []
+        self.workflow = WorkflowRecord()
+        self.last_event_id = 0
+        self.previous_started_event_id: int | None = None
+        self.problems: list[HistoryProblem] = []
+
+    @property
+    def open_activities(self) -> list[ActivityRecord]:
+        """The activities scheduled or started and not closed yet."""
+        return [record for record in self.activities.values() if record.state in _OPEN_TASK]
+
+    @property
+    def open_timers(self) -> list[TimerRecord]:
+        """The timers started and neither fired nor canceled."""
+        return [record for record in self.timers.values() if record.state == "started"]
+
+    @property
+    def open_child_workflows(self) -> list[ChildWorkflowRecord]:
+        """The child workflows initiated or started and not closed yet."""
+        return [r for r in self.child_workflows.values() if r.state in _OPEN_CHILD]
+
+    @property
+    def open_lambda_functions(self) -> list[LambdaFunctionRecord]:
+        """The Lambda tasks scheduled or started and not closed yet."""
+        return [r for r in self.lambda_functions.values() if r.state in _OPEN_TASK]
+
+    def signals_named(self, name: str) -> list[SignalRecord]:
+        """The received signals called ``name``, in order."""
+        return [signal for signal in self.signals if signal.name == name]
+
+    def __repr__(self) -> str:
+        return (
+            f"<CompiledHistory workflow={self.workflow.state or '-'} "
+            f"last_event_id={self.last_event_id} activities={len(self.activities)} "
+            f"timers={len(self.timers)} children={len(self.child_workflows)}>"
+        )
+
+
+_OPEN_TASK = frozenset({"scheduled", "started"})
+_OPEN_CHILD = frozenset({"start_initiated", "started"})
