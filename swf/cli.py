@@ -273,7 +273,9 @@ def domain_option(func: _F) -> _F:
 @click.option(
     "--domain", "-d", envvar="SWF_DOMAIN", default=None, help="Default domain (env SWF_DOMAIN)."
 )
-@click.option("--region", envvar="AWS_DEFAULT_REGION", default=None, help="AWS region.")
+@click.option(
+    "--region", default=None, help="AWS region (default: AWS_DEFAULT_REGION, then ~/.swf)."
+)
 @click.option(
     "--endpoint-url",
     envvar="SWF_ENDPOINT_URL",
