@@ -20,8 +20,9 @@ import pytest
 
 from swf import settings
 from swf.core import Connection
+from swf.testing.builder import HistoryBuilder
 
-__all__ = ["DUMMY_ENV", "swf_backend", "swf_env"]
+__all__ = ["DUMMY_ENV", "HistoryBuilder", "swf_backend", "swf_env"]
 
 #: The environment the fixtures set: recognisable fake credentials, one region.
 DUMMY_ENV = {
