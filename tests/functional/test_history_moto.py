@@ -1,0 +1,202 @@
+"""Histories recorded from in-process moto: a saved one compiles and round-trips; a fresh one
+has the same shape; WorkflowExecution.history()/iter_events() page lazily (Stubber)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.stub import Stubber
+
+from swf.core import Connection
+from swf.models import WorkflowExecution
+from swf.models.history import History
+
+SAVED = Path(__file__).parent.parent / "data" / "moto_history.json"
+DOMAIN = "recorded"
+
+
+def _decide(conn: Connection, decisions: list[dict[str, Any]]) -> dict[str, Any]:
+    task = conn.call("PollForDecisionTask", domain=DOMAIN, taskList={"name": "deciders"})
+    conn.call("RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=decisions)
+    return task
+
+
+def _work(conn: Connection, *, fail: bool = False) -> None:
+    task = conn.call("PollForActivityTask", domain=DOMAIN, taskList={"name": "workers"})
+    if fail:
+        conn.call(
+            "RespondActivityTaskFailed", taskToken=task["taskToken"], reason="boom", details="d"
+        )
+    else:
+        conn.call("RespondActivityTaskCompleted", taskToken=task["taskToken"], result="done")
+
+
+def _schedule(activity_id: str) -> dict[str, Any]:
+    return {
+        "decisionType": "ScheduleActivityTask",
+        "scheduleActivityTaskDecisionAttributes": {
+            "activityType": {"name": "act", "version": "1"},
+            "activityId": activity_id,
+            "taskList": {"name": "workers"},
+            "input": f"in-{activity_id}",
+        },
+    }
+
+
+def record(conn: Connection) -> list[dict[str, Any]]:
+    """Run one execution on moto with raw calls: fan-out of two activities (one failing, then
+    a third), a marker, a timer started then canceled, a signal, completion."""
+    conn.call("RegisterDomain", name=DOMAIN, workflowExecutionRetentionPeriodInDays="1")
+    conn.call(
+        "RegisterWorkflowType",
+        domain=DOMAIN,
+        name="wf",
+        version="1",
+        defaultTaskList={"name": "deciders"},
+        defaultExecutionStartToCloseTimeout="600",
+        defaultTaskStartToCloseTimeout="60",
+        defaultChildPolicy="TERMINATE",
+    )
+    conn.call(
+        "RegisterActivityType",
+        domain=DOMAIN,
+        name="act",
+        version="1",
+        defaultTaskList={"name": "workers"},
+        defaultTaskScheduleToStartTimeout="60",
+        defaultTaskScheduleToCloseTimeout="120",
+        defaultTaskStartToCloseTimeout="60",
+        defaultTaskHeartbeatTimeout="60",
+    )
+    run = conn.call(
+        "StartWorkflowExecution",
+        domain=DOMAIN,
+        workflowId="rec-1",
+        workflowType={"name": "wf", "version": "1"},
+        input='{"numbers": [1, 2]}',
+        tagList=["recorded"],
+    )["runId"]
+    marker = {
+        "decisionType": "RecordMarker",
+        "recordMarkerDecisionAttributes": {"markerName": "fan-out", "details": "2"},
+    }
+    timer = {
+        "decisionType": "StartTimer",
+        "startTimerDecisionAttributes": {"timerId": "t1", "startToFireTimeout": "600"},
+    }
+    _decide(conn, [marker, _schedule("a1"), _schedule("a2"), timer])
+    _work(conn)
+    _work(conn, fail=True)
+    _decide(conn, [_schedule("a3")])  # in-process moto refuses a reused id (swf.local adapts)
+    _work(conn)
+    conn.call(
+        "SignalWorkflowExecution",
+        domain=DOMAIN,
+        workflowId="rec-1",
+        runId=run,
+        signalName="go",
+        input="now",
+    )
+    cancel = {"decisionType": "CancelTimer", "cancelTimerDecisionAttributes": {"timerId": "t1"}}
+    complete = {
+        "decisionType": "CompleteWorkflowExecution",
+        "completeWorkflowExecutionDecisionAttributes": {"result": "finished"},
+    }
+    _decide(conn, [cancel, complete])
+    pages = conn.call(
+        "GetWorkflowExecutionHistory",
+        domain=DOMAIN,
+        execution={"workflowId": "rec-1", "runId": run},
+    )
+    return list(pages["events"])
+
+
+def test_saved_history_compiles() -> None:
+    history = History.from_json(SAVED)
+    compiled = history.compiled
+    assert compiled.workflow.state == "completed"
+    assert compiled.workflow.result == "finished"
+    assert compiled.workflow.tag_list == []  # moto leaves tagList out of the event
+    assert history.first.attributes["input"] == '{"numbers": [1, 2]}'
+    a1, a2 = compiled.activities["a1"], compiled.activities["a2"]
+    assert (a1.state, a1.attempts, a1.result, a1.input) == ("completed", 1, "done", "in-a1")
+    assert (a2.state, a2.attempts, a2.reason, a2.details) == ("failed", 1, "boom", "d")
+    assert compiled.activities["a3"].result == "done"
+    assert compiled.timers["t1"].state == "canceled"
+    assert [m.details for m in compiled.markers["fan-out"]] == ["2"]
+    assert [(s.name, s.input) for s in compiled.signals] == [("go", "now")]
+    assert compiled.open_activities == [] and compiled.open_timers == []
+    assert compiled.last_event_id == len(history)
+    assert history.finished
+    assert history.validate() == []
+
+
+def test_saved_history_round_trips_exactly() -> None:
+    text = SAVED.read_text()
+    history = History.from_json(text)
+    assert json.loads(history.to_json()) == json.loads(text)
+    assert History.from_json(history.to_json()) == history
+
+
+def test_a_fresh_moto_run_has_the_saved_shape(swf_backend: Connection) -> None:
+    events = record(swf_backend)
+    history = History.from_event_list(events)
+    saved = History.from_json(SAVED)
+    assert [e.event_type for e in history] == [e.event_type for e in saved]
+    assert history.compiled.activities["a3"].state == "completed"
+    again = History.from_json(history.to_json())
+    assert [e.timestamp for e in again] == [e.timestamp for e in history]
+    assert all(e.timestamp.tzinfo is dt.timezone.utc for e in history)
+
+
+def _page(events: list[dict[str, Any]], token: str | None) -> dict[str, Any]:
+    page: dict[str, Any] = {"events": events}
+    if token:
+        page["nextPageToken"] = token
+    return page
+
+
+@pytest.fixture
+def stubbed() -> Any:
+    saved = json.loads(SAVED.read_text())["events"]
+    return [
+        {**e, "eventTimestamp": dt.datetime.fromtimestamp(e["eventTimestamp"], dt.timezone.utc)}
+        for e in saved
+    ]
+
+
+def test_history_fetches_every_page(swf_backend: Connection, stubbed: list[dict[str, Any]]) -> None:
+    execution = WorkflowExecution(DOMAIN, "rec-1", "run-1", client=swf_backend)
+    stubber = Stubber(swf_backend.client)
+    half = len(stubbed) // 2
+    stubber.add_response("get_workflow_execution_history", _page(stubbed[:half], "p2"))
+    stubber.add_response("get_workflow_execution_history", _page(stubbed[half:], None))
+    with stubber:
+        history = execution.history()
+    assert [e.id for e in history] == list(range(1, len(stubbed) + 1))
+    assert swf_backend.calls["GetWorkflowExecutionHistory"] == 2
+    assert history.compiled.workflow.state == "completed"
+
+
+def test_iter_events_is_lazy_and_reverses(
+    swf_backend: Connection, stubbed: list[dict[str, Any]]
+) -> None:
+    execution = WorkflowExecution(DOMAIN, "rec-1", "run-1", client=swf_backend)
+    newest_first = stubbed[::-1]
+    stubber = Stubber(swf_backend.client)
+    stubber.add_response("get_workflow_execution_history", _page(newest_first[:3], "p2"))
+    stubber.add_response("get_workflow_execution_history", _page(newest_first[3:], None))
+    with stubber:
+        events = execution.iter_events(reverse=True)
+        assert swf_backend.calls["GetWorkflowExecutionHistory"] == 0
+        first = [next(events) for _ in range(3)]
+        assert swf_backend.calls["GetWorkflowExecutionHistory"] == 1
+        assert [e.event_type for e in first][0] == "WorkflowExecutionCompleted"
+        assert first[0].closes_workflow
+        rest = list(events)
+    assert swf_backend.calls["GetWorkflowExecutionHistory"] == 2
+    assert [e.id for e in first + rest] == list(range(len(stubbed), 0, -1))
