@@ -1,0 +1,289 @@
+"""Events, History and the compiler: every event type, valid and invalid transitions, fuzz."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from swf.exceptions import InvalidHistoryError
+from swf.models.event import EVENT_TYPES, UnknownEvent, from_api
+from swf.models.history import History
+from swf.testing import HistoryBuilder
+
+
+def everything() -> HistoryBuilder:
+    b = HistoryBuilder(input="in")
+    b.decision().schedule_activity("a").start_activity("a").fail_activity("a", "r")
+    b.decision().schedule_activity("a").start_activity("a").request_cancel_activity("a")
+    b.cancel_activity("a").decision().schedule_activity_failed("x").request_cancel_activity_failed(
+        "y"
+    )
+    b.schedule_activity("b").start_activity("b").time_out_activity("b")
+    b.decision().start_timer("t").cancel_timer("t").start_timer("t").fire_timer("t")
+    b.decision().start_timer_failed("u").cancel_timer_failed("v")
+    b.schedule_activity("k").start_activity("k").complete_activity("k", "ok")
+    b.record_marker("m", "d").record_marker_failed("m")
+    b.start_child("c").child_started("c").decision().child_closed("c", "completed", result="x")
+    b.decision().start_child("c").start_child_failed("c")
+    for outcome in ("failed", "timed_out", "canceled", "terminated"):
+        b.decision().start_child(outcome).child_started(outcome).child_closed(outcome, outcome)
+    b.decision().signal_external("w", "s").external_signaled("w")
+    b.decision().signal_external("w", "s").signal_external_failed("w")
+    b.decision().request_cancel_external("w").external_cancel_requested("w")
+    b.decision().request_cancel_external("w").request_cancel_external_failed("w")
+    b.decision().schedule_lambda("l").start_lambda("l").complete_lambda("l", "r")
+    b.decision().schedule_lambda("l").start_lambda_failed("l")
+    b.decision().schedule_lambda("f").start_lambda("f").fail_lambda("f", "r")
+    b.decision().schedule_lambda("o").start_lambda("o").time_out_lambda("o")
+    b.decision().schedule_lambda_failed("z")
+    b.signal("go", "x").cancel_requested().decision_started().decision_timed_out()
+    b.decision().close_failed("complete").close_failed("fail").close_failed("cancel")
+    b.close_failed("continue_as_new").decision()
+    return b
+
+
+def test_every_event_type_is_built_and_compiled() -> None:
+    history = everything().continue_as_new(new_run_id="r2").history()
+    seen = {e.event_type for e in history}
+    closing = {
+        "WorkflowExecutionCompleted",
+        "WorkflowExecutionFailed",
+        "WorkflowExecutionCanceled",
+        "WorkflowExecutionTerminated",
+        "WorkflowExecutionTimedOut",
+    }
+    assert set(EVENT_TYPES) - seen == closing
+    c = history.compiled
+    assert c.workflow.state == "continued_as_new"
+    assert c.workflow.continued_as_new_run_id == "r2"
+    assert c.workflow.cancel_requested
+    assert len(c.workflow.failed_decisions) == 4
+    a = c.activities["a"]
+    assert (a.state, a.attempts, a.cancel_requested, [t.state for t in a.tries]) == (
+        "canceled",
+        2,
+        True,
+        ["failed"],
+    )
+    assert c.activities["x"].state == "schedule_failed"
+    assert c.activities["b"].timeout_type == "START_TO_CLOSE"
+    assert c.timers["t"].state == "fired" and c.timers["u"].state == "start_failed"
+    assert [m.state for m in c.markers["m"]] == ["recorded", "record_failed"]
+    assert c.child_workflows["c"].state == "start_failed"
+    assert c.child_workflows["c"].tries[0].result == "x"
+    assert {
+        k: c.child_workflows[k].state for k in ("failed", "timed_out", "canceled", "terminated")
+    } == {
+        "failed": "failed",
+        "timed_out": "timed_out",
+        "canceled": "canceled",
+        "terminated": "terminated",
+    }
+    assert [r.state for r in c.external_signals.values()] == ["signaled", "signal_failed"]
+    assert [r.state for r in c.external_cancels.values()] == [
+        "cancel_requested",
+        "request_cancel_failed",
+    ]
+    assert {k: r.state for k, r in c.lambda_functions.items()} == {
+        "l": "start_failed",
+        "f": "failed",
+        "o": "timed_out",
+        "z": "schedule_failed",
+    }
+    assert c.lambda_functions["l"].attempts == 2
+    assert [s.name for s in c.signals] == ["go"]
+    assert "timed_out" in [d.state for d in c.decision_tasks]
+    assert c.last_event_id == len(history)
+    assert history.validate() == []
+
+
+@pytest.mark.parametrize("close", ["complete", "fail", "cancel", "terminate", "time_out"])
+def test_each_close(close: str) -> None:
+    history = getattr(HistoryBuilder().decision(), close)().history()
+    state = {
+        "complete": "completed",
+        "fail": "failed",
+        "cancel": "canceled",
+        "terminate": "terminated",
+        "time_out": "timed_out",
+    }[close]
+    assert history.compiled.workflow.state == state
+    assert history.finished and history.last.closes_workflow
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
+def test_from_api_every_type(event_type: str) -> None:
+    key = event_type[0].lower() + event_type[1:] + "EventAttributes"
+    raw = {"eventId": 3, "eventType": event_type, "eventTimestamp": 1.5, key: {"x": 1}}
+    event = from_api(raw)
+    assert (event.type, event.state) == EVENT_TYPES[event_type]
+    assert event.attributes == {"x": 1} and event.raw is raw
+    assert event.timestamp == dt.datetime(1970, 1, 1, 0, 0, 1, 500000, tzinfo=dt.timezone.utc)
+    with pytest.raises(AttributeError):
+        event.id = 4  # type: ignore[misc]
+
+
+def test_unknown_type_is_kept() -> None:
+    event = from_api({"eventId": 1, "eventType": "NewThing", "eventTimestamp": 0})
+    assert isinstance(event, UnknownEvent) and event.type == "NewThing"
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ({"eventType": "TimerFired", "eventTimestamp": 0}, "missing eventId"),
+        ({"eventId": "1", "eventType": "TimerFired", "eventTimestamp": 0}, "eventId"),
+        ({"eventId": 1, "eventTimestamp": 0}, "missing eventType"),
+        ({"eventId": 1, "eventType": "TimerFired"}, "missing eventTimestamp"),
+        ({"eventId": 1, "eventType": "TimerFired", "eventTimestamp": "x"}, "eventTimestamp"),
+        ({"eventId": 1, "eventType": "TimerFired", "eventTimestamp": 0}, "no timerFired"),
+        ([1], "not a mapping"),
+    ],
+)
+def test_malformed_events(raw: Any, problem: str) -> None:
+    with pytest.raises(InvalidHistoryError, match=problem) as info:
+        History.from_event_list([raw])
+    assert info.value.position == 0
+
+
+def _mutate(events: list[dict[str, Any]], index: int, attrs: dict[str, Any]) -> None:
+    key = next(k for k in events[index] if k.endswith("EventAttributes"))
+    events[index][key].update(attrs)
+
+
+def base() -> HistoryBuilder:
+    return HistoryBuilder().decision().schedule_activity("a")
+
+
+INVALID = [
+    ("completed before started", lambda b: b.complete_activity("a"), "'scheduled' to 'completed'"),
+    (
+        "started twice",
+        lambda b: b.start_activity("a").start_activity("a"),
+        "'started' to 'started'",
+    ),
+    (
+        "after close",
+        lambda b: b.decision().complete().start_activity("a"),
+        "after the workflow closed",
+    ),
+    ("scheduled while open", lambda b: b.schedule_activity("a"), "'scheduled' to 'scheduled'"),
+    (
+        "timer fired twice",
+        lambda b: (
+            b.start_timer("t")
+            .fire_timer("t")
+            .add("TimerFired", {"timerId": "t", "startedEventId": 6})
+        ),
+        "'fired' to 'fired'",
+    ),
+    (
+        "unknown scheduled id",
+        lambda b: b.add("ActivityTaskStarted", {"scheduledEventId": 99}),
+        "scheduledEventId 99",
+    ),
+    (
+        "unknown decision",
+        lambda b: b.add("MarkerRecorded", {"markerName": "m", "decisionTaskCompletedEventId": 2}),
+        "decisionTaskCompletedEventId 2",
+    ),
+    (
+        "child closed unstarted",
+        lambda b: b.start_child("c").child_closed("c", "completed"),
+        "'start_initiated' to 'completed'",
+    ),
+    (
+        "lambda started twice",
+        lambda b: b.schedule_lambda("l").start_lambda("l").start_lambda("l"),
+        "'started' to 'started'",
+    ),
+    (
+        "signal twice",
+        lambda b: b.signal_external("w", "s").external_signaled("w").external_signaled("w"),
+        "'signaled' to 'signaled'",
+    ),
+    (
+        "cancel request closed",
+        lambda b: (
+            b.start_activity("a").complete_activity("a").decision().request_cancel_activity("a")
+        ),
+        "'completed' to 'cancel_requested'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "build", "message"), INVALID, ids=[c[0] for c in INVALID])
+def test_invalid_transitions(name: str, build: Any, message: str) -> None:
+    builder = base()
+    build(builder)
+    history = builder.history()
+    with pytest.raises(InvalidHistoryError, match=message) as info:
+        history.compile()
+    assert info.value.event_id is not None
+    assert any(message in p.message for p in history.validate())
+
+
+def test_ids_out_of_order_and_validate_lists_all() -> None:
+    events = base().start_activity("a").events
+    events[3]["eventId"] = 40
+    with pytest.raises(InvalidHistoryError, match="out of sequence"):
+        History.from_event_list(events).compile()
+    assert len(History.from_event_list(events).validate()) >= 1
+
+
+def test_moto_quirks_compile() -> None:
+    b = HistoryBuilder().decision().schedule_activity("a").start_activity("a")
+    b.complete_activity("a").decision_scheduled().signal("s", schedule_decision=False)
+    b.decision_scheduled().decision().schedule_activity("a")  # id reused after close
+    assert b.history().compiled.activities["a"].attempts == 2
+
+
+def test_history_container_and_json(tmp_path: Any) -> None:
+    history = everything().complete().history()
+    assert isinstance(history[2:5], History) and len(history[2:5]) == 3
+    assert history.filter(type="ActivityTask", state="failed")[0].reason == "r"
+    assert len(history.filter(timer_id="t")) == 4
+    assert len(history.filter(activityId="a", type="ActivityTaskScheduled")) == 2
+    path = tmp_path / "h.json"
+    path.write_text(history.to_json())
+    for source in (path, str(path), path.read_text()):
+        assert History.from_json(source).to_json() == history.to_json()
+    with path.open() as stream:
+        assert History.from_json(stream).to_json() == history.to_json()
+    with pytest.raises(InvalidHistoryError):
+        History.from_json("{not json")
+    assert history.compiled is history.compiled
+
+
+def _history_events() -> list[dict[str, Any]]:
+    return everything().complete().events
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**32), st.sampled_from(["drop", "dup", "swap", "corrupt", "type"]))
+def test_fuzz_only_invalid_history_error(seed: int, how: str) -> None:
+    rng = random.Random(seed)
+    events = [dict(e) for e in _history_events()]
+    i, j = rng.randrange(len(events)), rng.randrange(len(events))
+    if how == "drop":
+        del events[i]
+    elif how == "dup":
+        events.insert(i, events[j])
+    elif how == "swap":
+        events[i], events[j] = events[j], events[i]
+    elif how == "corrupt":
+        key = rng.choice(list(events[i]))
+        events[i][key] = rng.choice([None, "x", -1, [], {}, 3.5])
+    else:
+        events[i]["eventType"] = rng.choice(sorted(EVENT_TYPES))
+    try:
+        history = History.from_event_list(events)
+        history.validate()
+        history.compile()
+    except InvalidHistoryError:
+        pass
