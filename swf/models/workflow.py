@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
+from dateutil.tz import tzlocal as _tzlocal
 
 from swf import constants
 from swf.exceptions import (
@@ -19,14 +20,18 @@ from swf.exceptions import (
     WorkflowExecutionAlreadyStartedError,
 )
 from swf.models.base import (
+    _DATETIME as _DT,
+)
+from swf.models.base import (
     _UTC,
     Model,
-    _maker,
+    _from_state,
     _plain,
     _utc,
     check_type,
     to_aware,
     to_priority,
+    trusted_class,
 )
 from swf.models.domain import Domain
 from swf.validation import check_choice, check_name, check_payload, check_tags, to_duration
@@ -37,7 +42,14 @@ if TYPE_CHECKING:
     from swf.models.event import Event  # type: ignore[import-not-found, unused-ignore]
     from swf.models.history import History  # type: ignore[import-not-found, unused-ignore]
 
-__all__ = ["OpenCounts", "WorkflowExecution", "WorkflowType", "find_run", "iter_listed"]
+__all__ = [
+    "OpenCounts",
+    "WorkflowExecution",
+    "WorkflowType",
+    "build_listed",
+    "find_run",
+    "iter_listed",
+]
 
 
 # -- converters shared by the type models ---------------------------------------------------
@@ -530,65 +542,13 @@ class WorkflowExecution(Model):
             client: the connection to keep.
             types: a cache of workflow types by ``(name, version)``, shared across a listing.
         """
-        execution = info["execution"]
-        ref = info["workflowType"]
-        type_key = (ref["name"], ref["version"])
-        workflow_type = types.get(type_key) if types is not None else None
-        if workflow_type is None:
-            workflow_type = WorkflowType._make(
-                domain=domain, name=type_key[0], version=type_key[1], client=client
-            )
-            if types is not None:
-                types[type_key] = workflow_type
-        get = info.get
-        parent = get("parent")
-        if parent is not None:
-            parent = cls._make(
-                domain=domain,
-                workflow_id=parent["workflowId"],
-                run_id=parent["runId"],
-                client=client,
-            )
-        start = get("startTimestamp")
-        if start is not None and start.tzinfo is not _UTC:
-            start = start.astimezone(_UTC)
-        close = get("closeTimestamp")
-        if close is not None and close.tzinfo is not _UTC:
-            close = close.astimezone(_UTC)
-        tags = get("tagList")
-        make = cls.__dict__.get("_make_fn") or cls._maker()
-        if description is None:  # a listing: the hot path
-            return make(
-                client=client,
-                raw=info,
-                domain=domain,
-                workflow_id=execution["workflowId"],
-                run_id=execution["runId"],
-                workflow_type=workflow_type,
-                status=get("executionStatus"),
-                close_status=get("closeStatus"),
-                tag_list=tuple(tags) if tags else (),
-                start_timestamp=start,
-                close_timestamp=close,
-                cancel_requested=get("cancelRequested", False),
-                parent=parent,
-            )
+        listed = build_listed(domain, (info,), client=client, types=types)[0]
+        if description is None:
+            return listed
         conf = description.get("executionConfiguration") or {}
         counts = description.get("openCounts")
-        return make(
-            client=client,
+        return listed._evolve_trusted(
             raw=description,
-            domain=domain,
-            workflow_id=execution["workflowId"],
-            run_id=execution["runId"],
-            workflow_type=workflow_type,
-            status=get("executionStatus"),
-            close_status=get("closeStatus"),
-            tag_list=tuple(tags) if tags else (),
-            start_timestamp=start,
-            close_timestamp=close,
-            cancel_requested=get("cancelRequested", False),
-            parent=parent,
             task_list=(conf.get("taskList") or {}).get("name"),
             child_policy=conf.get("childPolicy"),
             execution_timeout=conf.get("executionStartToCloseTimeout"),
@@ -631,7 +591,7 @@ class WorkflowExecution(Model):
         described = WorkflowExecution.from_api(
             self.domain, response["executionInfo"], response, client=self.client
         )
-        return attrs.evolve(described, input=self.input)
+        return described._evolve_trusted(input=self.input)
 
     def signal(self, name: str, input: str | None = None, run_id: str | None = None) -> None:
         """Send a signal to the execution (SignalWorkflowExecution).
@@ -806,23 +766,6 @@ def find_run(connection: Connection, domain: str, workflow_id: str) -> WorkflowE
     )
 
 
-_LISTED_FIELDS = (
-    "client",
-    "raw",
-    "domain",
-    "workflow_id",
-    "run_id",
-    "workflow_type",
-    "status",
-    "close_status",
-    "tag_list",
-    "start_timestamp",
-    "close_timestamp",
-    "cancel_requested",
-    "parent",
-)
-
-
 def iter_listed(
     domain: Domain,
     infos: Iterable[Mapping[str, Any]],
@@ -830,21 +773,39 @@ def iter_listed(
     client: Connection | None = None,
     types: dict[tuple[str, str], WorkflowType] | None = None,
 ) -> Iterator[WorkflowExecution]:
-    """Turn the ``executionInfos`` of a listing page into executions, lazily.
+    """Turn the ``executionInfos`` of a listing page into executions (see :func:`build_listed`)."""
+    return iter(build_listed(domain, infos, client=client, types=types))
+
+
+def build_listed(
+    domain: Domain,
+    infos: Iterable[Mapping[str, Any]],
+    *,
+    client: Connection | None = None,
+    types: dict[tuple[str, str], WorkflowType] | None = None,
+) -> list[WorkflowExecution]:
+    """Turn the ``executionInfos`` of a listing page into executions.
 
     The same as :meth:`WorkflowExecution.from_api` for each item, in one tight loop: this is
     what a listing of thousands of executions spends its time in (see
-    benchmarks/bench_querysets.py).
+    benchmarks/bench_querysets.py). Values from SWF are trusted (no validation); each model
+    is built as a mutable twin with plain slot stores, then becomes a frozen
+    :class:`WorkflowExecution` (:func:`swf.models.base.trusted_class`).
+
+    Args:
+        domain: the domain listed.
+        infos: the ``WorkflowExecutionInfo`` dicts.
+        client: the connection the models keep.
+        types: a cache of workflow types by ``(name, version)``, shared across pages.
     """
-    make = _listed_maker()
+    new, twin, cls, utc, datetime = object.__new__, _execution_twin(), WorkflowExecution, _UTC, _DT
+    from_state, tzlocal = _from_state, _tzlocal
+    make_type = WorkflowType._maker()
     types = {} if types is None else types
-    utc, make_type = _UTC, WorkflowType._maker()
-    # botocore gives each timestamp its own dateutil tzlocal, whose utcoffset is slow; with no
-    # DST in the local zone they all share one fixed offset, read once per page.
-    tzlocal_type, fixed_offset = _local_fixed_offset()
+    built: list[WorkflowExecution] = []
+    append = built.append
     for info in infos:
         get = info.get
-        execution = info["execution"]
         ref = info["workflowType"]
         type_key = (ref["name"], ref["version"])
         workflow_type = types.get(type_key)
@@ -854,11 +815,14 @@ def iter_listed(
             )
         start = get("startTimestamp")
         if start is not None and start.tzinfo is not utc:
+            # Inlined _utc for botocore's per-timestamp tzlocal with no DST (the usual case).
             tz = start.tzinfo
-            if type(tz) is tzlocal_type and fixed_offset is not None:
-                start = start.replace(tzinfo=utc)
-                if fixed_offset:
-                    start -= fixed_offset
+            local = type(tz) is tzlocal and type(start) is datetime
+            if local and not tz._hasdst:  # type: ignore[attr-defined]
+                offset = tz._std_offset  # type: ignore[attr-defined]
+                start = from_state(start.__reduce__()[1][0], utc)
+                if offset:
+                    start -= offset
             else:
                 start = _utc(start)
         close = get("closeTimestamp")
@@ -866,45 +830,37 @@ def iter_listed(
             close = _utc(close)
         parent = get("parent")
         if parent is not None:
-            parent = WorkflowExecution._make(
+            parent = cls._make(
                 domain=domain,
                 workflow_id=parent["workflowId"],
                 run_id=parent["runId"],
                 client=client,
             )
         tags = get("tagList")
-        yield make(
-            client,
-            info,
-            domain,
-            execution["workflowId"],
-            execution["runId"],
-            workflow_type,
-            get("executionStatus"),
-            get("closeStatus"),
-            tuple(tags) if tags else (),
-            start,
-            close,
-            get("cancelRequested", False),
-            parent,
-        )
+        execution = info["execution"]
+        model = new(twin)
+        model.client = client
+        model.raw = info
+        model.domain = domain
+        model.workflow_id = execution["workflowId"]
+        model.run_id = execution["runId"]
+        model.workflow_type = workflow_type
+        model.status = get("executionStatus")
+        model.close_status = get("closeStatus")
+        model.tag_list = tuple(tags) if tags else ()
+        model.start_timestamp = start
+        model.close_timestamp = close
+        model.cancel_requested = get("cancelRequested", False)
+        model.parent = parent
+        # Not in listings: the defaults (None), set so that every slot is filled.
+        model.input = model.task_list = model.child_policy = model.execution_timeout = None
+        model.decision_tasks_timeout = model.open_counts = None
+        model.latest_activity_task_timestamp = model.latest_execution_context = None
+        model.task_priority = model.lambda_role = None
+        model.__class__ = cls
+        append(model)
+    return built
 
 
-_listed_make: list[Callable[..., WorkflowExecution]] = []
-
-
-def _listed_maker() -> Callable[..., WorkflowExecution]:
-    if not _listed_make:
-        _listed_make.append(_maker(WorkflowExecution, _LISTED_FIELDS))
-    return _listed_make[0]
-
-
-def _local_fixed_offset() -> tuple[type, dt.timedelta | None]:
-    """dateutil's tzlocal class, and its UTC offset when the local zone has no DST."""
-    from dateutil.tz import tzlocal
-
-    local = tzlocal()
-    if getattr(local, "_hasdst", True):
-        return tzlocal, None
-    offset = getattr(local, "_std_offset", None)
-    return tzlocal, offset if isinstance(offset, dt.timedelta) else None
+def _execution_twin() -> Any:
+    return trusted_class(WorkflowExecution)

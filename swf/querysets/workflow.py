@@ -15,8 +15,8 @@ from swf.models.workflow import (
     WorkflowExecution,
     WorkflowType,
     _to_domain,
+    build_listed,
     find_run,
-    iter_listed,
 )
 from swf.querysets.base import QuerySet, _Request
 from swf.validation import check_choice, check_name, check_payload, to_datetime
@@ -325,7 +325,7 @@ class WorkflowExecutionQuerySet(QuerySet[WorkflowExecution]):
     ) -> Callable[[Sequence[Mapping[str, Any]]], Iterator[WorkflowExecution]]:
         domain, connection = self.domain, self.connection
         types: dict[tuple[str, str], WorkflowType] = {}
-        return lambda infos: iter_listed(domain, infos, client=connection, types=types)
+        return lambda infos: build_listed(domain, infos, client=connection, types=types)
 
     def _predicate(self) -> Callable[[Mapping[str, Any]], bool] | None:
         return _predicate(self._filters)
