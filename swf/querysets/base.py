@@ -4,7 +4,8 @@ Methods that return a new QuerySet (nothing is sent): :meth:`QuerySet.all`,
 :meth:`~QuerySet.filter` (in subclasses), :meth:`~QuerySet.limit`, :meth:`~QuerySet.page_size`,
 slicing ``qs[:n]`` / ``qs[a:b]``.
 
-Methods that send requests: iteration, :meth:`~QuerySet.pages`, :meth:`~QuerySet.count`,
+Methods that send requests: iteration, :meth:`~QuerySet.values` (raw dicts, no models),
+:meth:`~QuerySet.pages`, :meth:`~QuerySet.count`,
 :meth:`~QuerySet.exists`, :meth:`~QuerySet.first`, ``qs[i]``, and the subclasses' ``get``,
 ``create`` and ``get_or_create``.
 
@@ -15,7 +16,7 @@ There is no result cache: ``list(qs)`` is the snapshot. There is no ``__len__`` 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
 import attrs
@@ -56,6 +57,10 @@ class _Request:
     result_key: str
 
 
+def _identity(items: Sequence[Mapping[str, Any]]) -> Iterable[Any]:
+    return items
+
+
 def _check_count(value: Any, argument: str, *, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidTypeError(
@@ -90,6 +95,7 @@ class QuerySet(Generic[_T]):
         self._offset = 0
         self._limit: int | None = None
         self._page_size: int = constants.MAX_PAGE_SIZE
+        self._keep_built: tuple[Callable[[Mapping[str, Any]], bool] | None] | None = None
 
     # -- subclass hooks -------------------------------------------------------------------
 
@@ -101,8 +107,8 @@ class QuerySet(Generic[_T]):
         """A function turning one listed item into a model."""
         raise NotImplementedError
 
-    def _page_builder(self) -> Callable[[Sequence[Mapping[str, Any]]], Iterator[_T]]:
-        """A function turning the items of one page into models (lazily)."""
+    def _page_builder(self) -> Callable[[Sequence[Mapping[str, Any]]], Iterable[_T]]:
+        """A function turning the items of one page into models."""
         build = self._builder()
         return lambda items: map(build, items)
 
@@ -119,6 +125,7 @@ class QuerySet(Generic[_T]):
     def _clone(self: _Q, **filters: Any) -> _Q:
         clone = copy.copy(self)
         clone._filters = {**self._filters, **filters}
+        clone._keep_built = None
         return clone
 
     def all(self: _Q) -> _Q:
@@ -183,12 +190,15 @@ class QuerySet(Generic[_T]):
             return iter(())
         return self._iterate()
 
-    def _iterate(self) -> Iterator[_T]:
+    def _iterate(
+        self, build_page: Callable[[Sequence[Mapping[str, Any]]], Iterable[Any]] | None = None
+    ) -> Iterator[Any]:
         skip = self._offset
         remaining = self._limit
         wanted = None if remaining is None else skip + remaining
-        build_page = self._page_builder()
-        keep = self._predicate()
+        if build_page is None:
+            build_page = self._page_builder()
+        keep = self._keep()
         page_size = self._page_size
         if wanted is not None and keep is None:
             # Ask for no more than needed, unless items may be dropped by the re-check.
@@ -217,6 +227,25 @@ class QuerySet(Generic[_T]):
                 if remaining <= 0:
                     return
 
+    def values(self) -> Iterator[dict[str, Any]]:
+        """Iterate over the raw items SWF listed, as dicts, with no model built (sends requests).
+
+        Filters (re-checked client-side), slicing and ``limit`` apply as to iteration; apply
+        them first: ``qs.filter(...)[:10].values()``. The dicts are botocore's, e.g.
+        ``WorkflowExecutionInfo`` (``execution``, ``workflowType``, ``startTimestamp`` in the
+        local time zone...): the cheapest way through a very large listing, when you only need
+        a field or two. Iterating over the QuerySet gives models.
+        """
+        if self._limit == 0:
+            return iter(())
+        return self._iterate(_identity)
+
+    def _keep(self) -> Callable[[Mapping[str, Any]], bool] | None:
+        """The re-check of the filters, built once per QuerySet (clones rebuild it)."""
+        if self._keep_built is None:
+            self._keep_built = (self._predicate(),)
+        return self._keep_built[0]
+
     def _overrides(self) -> dict[type[ResponseError], type[ResponseError]]:
         # A listing fails with UnknownResourceFault only when its domain does not exist.
         return {DoesNotExistError: Domain.DoesNotExist}
@@ -237,8 +266,8 @@ class QuerySet(Generic[_T]):
                 argument="next_token",
                 value=next_token,
             )
-        build = self._builder()
-        keep = self._predicate()
+        build_page = self._page_builder()
+        keep = self._keep()
         for request in requests:
             for page in self.connection.paginate(
                 request.operation,
@@ -248,11 +277,9 @@ class QuerySet(Generic[_T]):
                 overrides=self._overrides(),
             ):
                 items = page.get(request.result_key, ())
-                yield Page(
-                    tuple(build(item) for item in items if keep is None or keep(item)),
-                    page.get("nextPageToken"),
-                    request.operation,
-                )
+                if keep is not None:
+                    items = [item for item in items if keep(item)]
+                yield Page(tuple(build_page(items)), page.get("nextPageToken"), request.operation)
 
     def count(self) -> int:
         """Count the items (by listing them all; executions use SWF's Count operations)."""

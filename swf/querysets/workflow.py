@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from swf import constants
@@ -314,15 +314,9 @@ class WorkflowExecutionQuerySet(QuerySet[WorkflowExecution]):
             for status in self._statuses()
         ]
 
-    def _builder(self) -> Callable[[Mapping[str, Any]], WorkflowExecution]:
-        domain, connection = self.domain, self.connection
-        types: dict[tuple[str, str], WorkflowType] = {}
-        from_api = WorkflowExecution.from_api
-        return lambda info: from_api(domain, info, client=connection, types=types)
-
     def _page_builder(
         self,
-    ) -> Callable[[Sequence[Mapping[str, Any]]], Iterator[WorkflowExecution]]:
+    ) -> Callable[[Sequence[Mapping[str, Any]]], Iterable[WorkflowExecution]]:
         domain, connection = self.domain, self.connection
         types: dict[tuple[str, str], WorkflowType] = {}
         return lambda infos: build_listed(domain, infos, client=connection, types=types)
@@ -508,4 +502,11 @@ def _predicate(filters: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], bool
         return None
     if len(checks) == 1:
         return checks[0]
-    return lambda info: all(check(info) for check in checks)
+
+    def keep(info: Mapping[str, Any]) -> bool:  # a loop: no generator per item
+        for check in checks:  # noqa: SIM110
+            if not check(info):
+                return False
+        return True
+
+    return keep
