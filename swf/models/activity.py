@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from swf import constants
 from swf.exceptions import AlreadyExistsError, DoesNotExistError
-from swf.models.base import Model, _utc, to_priority
-from swf.models.domain import Domain
-from swf.models.workflow import (
-    _description,
-    _status,
-    _task_list,
-    _to_domain,
-    _type_name,
-    _version,
-)
+from swf.models.base import TypeModel, _description, to_priority
 from swf.validation import to_duration
 
 __all__ = ["ActivityType"]
@@ -42,7 +31,7 @@ def _task_start_to_close_timeout(value: Any) -> str | None:
 
 
 @attrs.frozen(repr=False, getstate_setstate=False)
-class ActivityType(Model):
+class ActivityType(TypeModel):
     """An activity type: a named, versioned kind of task, with its registered defaults.
 
     Example::
@@ -73,13 +62,15 @@ class ActivityType(Model):
     class AlreadyExists(AlreadyExistsError):
         """The activity type (name and version) is already registered."""
 
-    _positional = ("domain", "name", "version")
+    _kind = "ActivityType"
+    _defaults = (
+        ("task_heartbeat_timeout", "defaultTaskHeartbeatTimeout"),
+        ("task_schedule_to_close_timeout", "defaultTaskScheduleToCloseTimeout"),
+        ("task_schedule_to_start_timeout", "defaultTaskScheduleToStartTimeout"),
+        ("task_start_to_close_timeout", "defaultTaskStartToCloseTimeout"),
+        ("task_priority", "defaultTaskPriority"),
+    )
 
-    domain: Domain = attrs.field(converter=_to_domain)
-    name: str = attrs.field(converter=_type_name)
-    version: str = attrs.field(converter=_version)
-    status: str = attrs.field(default=constants.REGISTERED, converter=_status)
-    task_list: str | None = attrs.field(default=None, converter=_task_list)
     task_heartbeat_timeout: str | None = attrs.field(
         default=None, converter=_task_heartbeat_timeout
     )
@@ -96,113 +87,3 @@ class ActivityType(Model):
     description: str | None = attrs.field(default=None, converter=_description)
     creation_date: dt.datetime | None = attrs.field(default=None, kw_only=True, eq=False)
     deprecation_date: dt.datetime | None = attrs.field(default=None, kw_only=True, eq=False)
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """What identifies the type in SWF: ``(domain name, name, version)``."""
-        return (self.domain.name, self.name, self.version)
-
-    @classmethod
-    def from_api(
-        cls,
-        domain: Domain,
-        info: Mapping[str, Any],
-        configuration: Mapping[str, Any] | None = None,
-        *,
-        client: Any = None,
-        raw: Mapping[str, Any] | None = None,
-    ) -> ActivityType:
-        """Build from an ``ActivityTypeInfo`` (and its configuration when described).
-
-        Args:
-            domain: the domain the type was read from.
-            info: ``typeInfo`` of DescribeActivityType, or an item of ListActivityTypes.
-            configuration: ``configuration`` of DescribeActivityType, if known.
-            client: the connection to keep.
-            raw: the whole response, kept in ``raw``.
-        """
-        ref = info["activityType"]
-        conf = configuration or {}
-        return cls._make(
-            domain=domain,
-            name=ref["name"],
-            version=ref["version"],
-            status=info.get("status", constants.REGISTERED),
-            task_list=(conf.get("defaultTaskList") or {}).get("name"),
-            task_heartbeat_timeout=conf.get("defaultTaskHeartbeatTimeout"),
-            task_schedule_to_close_timeout=conf.get("defaultTaskScheduleToCloseTimeout"),
-            task_schedule_to_start_timeout=conf.get("defaultTaskScheduleToStartTimeout"),
-            task_start_to_close_timeout=conf.get("defaultTaskStartToCloseTimeout"),
-            task_priority=conf.get("defaultTaskPriority"),
-            description=info.get("description"),
-            creation_date=_utc(info.get("creationDate")),
-            deprecation_date=_utc(info.get("deprecationDate")),
-            client=client,
-            raw=raw if raw is not None else info,
-        )
-
-    def to_api(self) -> dict[str, Any]:
-        """The parameters of RegisterActivityType for this type."""
-        return {
-            "domain": self.domain.name,
-            "name": self.name,
-            "version": self.version,
-            "description": self.description,
-            "defaultTaskList": {"name": self.task_list} if self.task_list else None,
-            "defaultTaskHeartbeatTimeout": self.task_heartbeat_timeout,
-            "defaultTaskScheduleToCloseTimeout": self.task_schedule_to_close_timeout,
-            "defaultTaskScheduleToStartTimeout": self.task_schedule_to_start_timeout,
-            "defaultTaskStartToCloseTimeout": self.task_start_to_close_timeout,
-            "defaultTaskPriority": self.task_priority,
-        }
-
-    def to_ref(self) -> dict[str, str]:
-        """The ``ActivityType`` reference SWF requests carry: ``{'name': ..., 'version': ...}``."""
-        return {"name": self.name, "version": self.version}
-
-    def save(self) -> None:
-        """Register the type (RegisterActivityType).
-
-        Raises:
-            ActivityType.AlreadyExists: that name and version are already registered.
-            swf.exceptions.DoesNotExistError: the domain does not exist.
-        """
-        self.connection.call("RegisterActivityType", self.to_api(), overrides=self._overrides())
-
-    def delete(self) -> None:
-        """Deprecate the type (DeprecateActivityType)."""
-        self.connection.call(
-            "DeprecateActivityType",
-            domain=self.domain.name,
-            activityType=self.to_ref(),
-            overrides=self._overrides(),
-        )
-
-    def undeprecate(self) -> None:
-        """Undeprecate a deprecated type (UndeprecateActivityType)."""
-        self.connection.call(
-            "UndeprecateActivityType",
-            domain=self.domain.name,
-            activityType=self.to_ref(),
-            overrides=self._overrides(),
-        )
-
-    def upstream(self) -> ActivityType:
-        """Read the type from SWF (DescribeActivityType).
-
-        Raises:
-            ActivityType.DoesNotExist: no such type in the domain.
-        """
-        response = self.connection.call(
-            "DescribeActivityType",
-            domain=self.domain.name,
-            activityType=self.to_ref(),
-            overrides=self._overrides(),
-        )
-        return ActivityType.from_api(
-            self.domain,
-            response["typeInfo"],
-            response.get("configuration"),
-            client=self.client,
-            raw=response,
-        )

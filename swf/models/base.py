@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 from dateutil.tz import tzlocal as _tzlocal
 
+from swf import constants
 from swf.core import Connection, get_connection
 from swf.exceptions import (
     AlreadyExistsError,
@@ -27,10 +28,15 @@ from swf.exceptions import (
     ResponseError,
     ValidationError,
 )
+from swf.validation import check_choice, check_name, check_payload
 
-__all__ = ["Difference", "Model", "ModelDiff"]
+__all__ = ["Difference", "Model", "ModelDiff", "TypeModel"]
+
+if TYPE_CHECKING:
+    from swf.models.domain import Domain
 
 _M = TypeVar("_M", bound="Model")
+_T = TypeVar("_T", bound="TypeModel")
 _K = TypeVar("_K")
 _UTC = dt.timezone.utc
 _DATETIME = dt.datetime
@@ -305,6 +311,177 @@ class Model:
     def is_synced(self) -> bool:
         """Whether this model equals SWF's version of it (one request)."""
         return not self.changes
+
+
+# -- converters shared by the models ---------------------------------------------------------
+
+
+def _name(value: Any) -> str:
+    return check_name(value, "name")
+
+
+def _status(value: Any) -> str:
+    return check_choice(_plain(value), "status", constants.REGISTRATION_STATUSES)
+
+
+def _description(value: Any) -> str | None:
+    return check_payload(value, "description", max_length=constants.MAX_DESCRIPTION_LENGTH)
+
+
+def _version(value: Any) -> str:
+    return check_name(value, "version", max_length=constants.MAX_VERSION_LENGTH)
+
+
+def _task_list(value: Any) -> str | None:
+    return None if value is None else check_name(value, "task_list")
+
+
+def _to_domain(value: Any) -> Domain:
+    from swf.models.domain import Domain
+
+    if isinstance(value, Domain):
+        return value
+    if isinstance(value, str):
+        return Domain(value)
+    raise InvalidTypeError(
+        f"domain must be a Domain or a domain name, got {type(value).__name__} {value!r:.80}",
+        argument="domain",
+        value=value,
+    )
+
+
+@attrs.frozen(repr=False, getstate_setstate=False)
+class TypeModel(Model):
+    """Base of :class:`~swf.models.WorkflowType` and :class:`~swf.models.ActivityType`.
+
+    A type is a name and a version in a domain, with its registered defaults. Subclasses
+    name their SWF kind (``_kind``: ``'WorkflowType'`` gives RegisterWorkflowType,
+    DescribeWorkflowType... and the ``workflowType`` reference) and list their defaults
+    (``_defaults``: model field and SWF key, the same in Register... and in the described
+    ``configuration``); saving, deprecating, describing and reading SWF's answers are shared.
+
+    Attributes:
+        domain: the domain (a string is turned into ``Domain(name)``).
+        name: the type name.
+        version: the type version (at most 64 characters).
+        status: ``'REGISTERED'`` or ``'DEPRECATED'``.
+        task_list: the default task list.
+    """
+
+    _positional = ("domain", "name", "version")
+    #: The SWF name of the kind of type, e.g. ``'WorkflowType'``.
+    _kind: ClassVar[str]
+    #: ``(field, SWF key)`` of each registered default other than the task list.
+    _defaults: ClassVar[tuple[tuple[str, str], ...]]
+
+    domain: Domain = attrs.field(converter=_to_domain)
+    name: str = attrs.field(converter=_name)
+    version: str = attrs.field(converter=_version)
+    status: str = attrs.field(default=constants.REGISTERED, converter=_status)
+    task_list: str | None = attrs.field(default=None, converter=_task_list)
+
+    @classmethod
+    def _ref_key(cls) -> str:
+        """The key of the type reference in SWF requests, e.g. ``'workflowType'``."""
+        return cls._kind[0].lower() + cls._kind[1:]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies the type in SWF: ``(domain name, name, version)``."""
+        return (self.domain.name, self.name, self.version)
+
+    @classmethod
+    def from_api(
+        cls: type[_T],
+        domain: Domain,
+        info: Mapping[str, Any],
+        configuration: Mapping[str, Any] | None = None,
+        *,
+        client: Any = None,
+        raw: Mapping[str, Any] | None = None,
+    ) -> _T:
+        """Build from a type info (and its configuration when described); no validation.
+
+        Args:
+            domain: the domain the type was read from.
+            info: ``typeInfo`` of Describe...Type, or an item of List...Types.
+            configuration: ``configuration`` of Describe...Type, if known (listings do not
+                carry the registered defaults).
+            client: the connection to keep.
+            raw: the whole response, kept in ``raw``.
+        """
+        ref = info[cls._ref_key()]
+        conf = configuration or {}
+        return cls._make(
+            domain=domain,
+            name=ref["name"],
+            version=ref["version"],
+            status=info.get("status", constants.REGISTERED),
+            task_list=(conf.get("defaultTaskList") or {}).get("name"),
+            description=info.get("description"),
+            creation_date=_utc(info.get("creationDate")),
+            deprecation_date=_utc(info.get("deprecationDate")),
+            client=client,
+            raw=raw if raw is not None else info,
+            **{field: conf.get(key) for field, key in cls._defaults},
+        )
+
+    def to_api(self) -> dict[str, Any]:
+        """The parameters of Register...Type for this type."""
+        params: dict[str, Any] = {
+            "domain": self.domain.name,
+            "name": self.name,
+            "version": self.version,
+            "defaultTaskList": {"name": self.task_list} if self.task_list else None,
+        }
+        for field, key in (("description", "description"), *self._defaults):
+            params[key] = getattr(self, field)
+        return params
+
+    def to_ref(self) -> dict[str, str]:
+        """The type reference SWF requests carry: ``{'name': ..., 'version': ...}``."""
+        return {"name": self.name, "version": self.version}
+
+    def _call(self, action: str) -> dict[str, Any]:
+        """Send ``<action><kind>`` (e.g. DeprecateWorkflowType) about this type."""
+        return self.connection.call(
+            f"{action}{self._kind}",
+            domain=self.domain.name,
+            overrides=self._overrides(),
+            **{self._ref_key(): self.to_ref()},
+        )
+
+    def save(self) -> None:
+        """Register the type (Register...Type).
+
+        Raises:
+            AlreadyExists: the model's own, when that name and version are registered.
+            swf.exceptions.DoesNotExistError: the domain does not exist.
+        """
+        self.connection.call(f"Register{self._kind}", self.to_api(), overrides=self._overrides())
+
+    def delete(self) -> None:
+        """Deprecate the type (Deprecate...Type)."""
+        self._call("Deprecate")
+
+    def undeprecate(self) -> None:
+        """Undeprecate a deprecated type (Undeprecate...Type)."""
+        self._call("Undeprecate")
+
+    def upstream(self: _T) -> _T:
+        """Read the type from SWF (Describe...Type).
+
+        Raises:
+            DoesNotExist: the model's own, when there is no such type in the domain.
+        """
+        response = self._call("Describe")
+        return type(self).from_api(
+            self.domain,
+            response["typeInfo"],
+            response.get("configuration"),
+            client=self.client,
+            raw=response,
+        )
 
 
 def _default_of(field: attrs.Attribute[Any]) -> Any:

@@ -9,22 +9,10 @@ import attrs
 
 from swf import constants
 from swf.exceptions import AlreadyExistsError, DoesNotExistError
-from swf.models.base import Model, _plain
-from swf.validation import check_choice, check_name, check_payload, to_retention_days
+from swf.models.base import Model, _description, _name, _status
+from swf.validation import to_retention_days
 
 __all__ = ["Domain"]
-
-
-def _name(value: Any) -> str:
-    return check_name(value, "name")
-
-
-def _status(value: Any) -> str:
-    return check_choice(_plain(value), "status", constants.REGISTRATION_STATUSES)
-
-
-def _description(value: Any) -> str | None:
-    return check_payload(value, "description", max_length=constants.MAX_DESCRIPTION_LENGTH)
 
 
 def _retention(value: Any) -> str | None:

@@ -20,13 +20,15 @@ from swf.exceptions import (
     WorkflowExecutionAlreadyStartedError,
 )
 from swf.models.base import (
-    _DATETIME as _DT,
-)
-from swf.models.base import (
+    _DATETIME,
     _UTC,
     Model,
+    TypeModel,
+    _description,
     _from_state,
     _plain,
+    _task_list,
+    _to_domain,
     _utc,
     check_type,
     to_aware,
@@ -52,39 +54,7 @@ __all__ = [
 ]
 
 
-# -- converters shared by the type models ---------------------------------------------------
-
-
-def _to_domain(value: Any) -> Domain:
-    if isinstance(value, Domain):
-        return value
-    if isinstance(value, str):
-        return Domain(value)
-    raise InvalidTypeError(
-        f"domain must be a Domain or a domain name, got {type(value).__name__} {value!r:.80}",
-        argument="domain",
-        value=value,
-    )
-
-
-def _type_name(value: Any) -> str:
-    return check_name(value, "name")
-
-
-def _version(value: Any) -> str:
-    return check_name(value, "version", max_length=constants.MAX_VERSION_LENGTH)
-
-
-def _status(value: Any) -> str:
-    return check_choice(_plain(value), "status", constants.REGISTRATION_STATUSES)
-
-
-def _description(value: Any) -> str | None:
-    return check_payload(value, "description", max_length=constants.MAX_DESCRIPTION_LENGTH)
-
-
-def _task_list(value: Any) -> str | None:
-    return None if value is None else check_name(value, "task_list")
+# -- converters ---------------------------------------------------------------------------
 
 
 def _duration_execution_timeout(value: Any) -> str | None:
@@ -106,7 +76,7 @@ def _lambda_role(value: Any) -> str | None:
 
 
 @attrs.frozen(repr=False, getstate_setstate=False)
-class WorkflowType(Model):
+class WorkflowType(TypeModel):
     """A workflow type: a named, versioned kind of workflow, with its registered defaults.
 
     Example::
@@ -141,13 +111,15 @@ class WorkflowType(Model):
     class AlreadyExists(AlreadyExistsError):
         """The workflow type (name and version) is already registered."""
 
-    _positional = ("domain", "name", "version")
+    _kind = "WorkflowType"
+    _defaults = (
+        ("child_policy", "defaultChildPolicy"),
+        ("execution_timeout", "defaultExecutionStartToCloseTimeout"),
+        ("decision_tasks_timeout", "defaultTaskStartToCloseTimeout"),
+        ("lambda_role", "defaultLambdaRole"),
+        ("task_priority", "defaultTaskPriority"),
+    )
 
-    domain: Domain = attrs.field(converter=_to_domain)
-    name: str = attrs.field(converter=_type_name)
-    version: str = attrs.field(converter=_version)
-    status: str = attrs.field(default=constants.REGISTERED, converter=_status)
-    task_list: str | None = attrs.field(default=None, converter=_task_list)
     child_policy: str | None = attrs.field(default=None, converter=_child_policy)
     execution_timeout: str | None = attrs.field(default=None, converter=_duration_execution_timeout)
     decision_tasks_timeout: str | None = attrs.field(
@@ -158,116 +130,6 @@ class WorkflowType(Model):
     task_priority: str | None = attrs.field(default=None, kw_only=True, converter=to_priority)
     creation_date: dt.datetime | None = attrs.field(default=None, kw_only=True, eq=False)
     deprecation_date: dt.datetime | None = attrs.field(default=None, kw_only=True, eq=False)
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """What identifies the type in SWF: ``(domain name, name, version)``."""
-        return (self.domain.name, self.name, self.version)
-
-    @classmethod
-    def from_api(
-        cls,
-        domain: Domain,
-        info: Mapping[str, Any],
-        configuration: Mapping[str, Any] | None = None,
-        *,
-        client: Any = None,
-        raw: Mapping[str, Any] | None = None,
-    ) -> WorkflowType:
-        """Build from a ``WorkflowTypeInfo`` (and its configuration when described).
-
-        Args:
-            domain: the domain the type was read from.
-            info: ``typeInfo`` of DescribeWorkflowType, or an item of ListWorkflowTypes.
-            configuration: ``configuration`` of DescribeWorkflowType, if known.
-            client: the connection to keep.
-            raw: the whole response, kept in ``raw``.
-        """
-        ref = info["workflowType"]
-        conf = configuration or {}
-        return cls._make(
-            domain=domain,
-            name=ref["name"],
-            version=ref["version"],
-            status=info.get("status", constants.REGISTERED),
-            task_list=(conf.get("defaultTaskList") or {}).get("name"),
-            child_policy=conf.get("defaultChildPolicy"),
-            execution_timeout=conf.get("defaultExecutionStartToCloseTimeout"),
-            decision_tasks_timeout=conf.get("defaultTaskStartToCloseTimeout"),
-            description=info.get("description"),
-            lambda_role=conf.get("defaultLambdaRole"),
-            task_priority=conf.get("defaultTaskPriority"),
-            creation_date=_utc(info.get("creationDate")),
-            deprecation_date=_utc(info.get("deprecationDate")),
-            client=client,
-            raw=raw if raw is not None else info,
-        )
-
-    def to_api(self) -> dict[str, Any]:
-        """The parameters of RegisterWorkflowType for this type."""
-        return {
-            "domain": self.domain.name,
-            "name": self.name,
-            "version": self.version,
-            "description": self.description,
-            "defaultTaskStartToCloseTimeout": self.decision_tasks_timeout,
-            "defaultExecutionStartToCloseTimeout": self.execution_timeout,
-            "defaultTaskList": {"name": self.task_list} if self.task_list else None,
-            "defaultTaskPriority": self.task_priority,
-            "defaultChildPolicy": self.child_policy,
-            "defaultLambdaRole": self.lambda_role,
-        }
-
-    def to_ref(self) -> dict[str, str]:
-        """The ``WorkflowType`` reference SWF requests carry: ``{'name': ..., 'version': ...}``."""
-        return {"name": self.name, "version": self.version}
-
-    def save(self) -> None:
-        """Register the type (RegisterWorkflowType).
-
-        Raises:
-            WorkflowType.AlreadyExists: that name and version are already registered.
-            swf.exceptions.DoesNotExistError: the domain does not exist.
-        """
-        self.connection.call("RegisterWorkflowType", self.to_api(), overrides=self._overrides())
-
-    def delete(self) -> None:
-        """Deprecate the type (DeprecateWorkflowType)."""
-        self.connection.call(
-            "DeprecateWorkflowType",
-            domain=self.domain.name,
-            workflowType=self.to_ref(),
-            overrides=self._overrides(),
-        )
-
-    def undeprecate(self) -> None:
-        """Undeprecate a deprecated type (UndeprecateWorkflowType)."""
-        self.connection.call(
-            "UndeprecateWorkflowType",
-            domain=self.domain.name,
-            workflowType=self.to_ref(),
-            overrides=self._overrides(),
-        )
-
-    def upstream(self) -> WorkflowType:
-        """Read the type from SWF (DescribeWorkflowType).
-
-        Raises:
-            WorkflowType.DoesNotExist: no such type in the domain.
-        """
-        response = self.connection.call(
-            "DescribeWorkflowType",
-            domain=self.domain.name,
-            workflowType=self.to_ref(),
-            overrides=self._overrides(),
-        )
-        return WorkflowType.from_api(
-            self.domain,
-            response["typeInfo"],
-            response.get("configuration"),
-            client=self.client,
-            raw=response,
-        )
 
     def start_execution(
         self,
@@ -798,7 +660,13 @@ def build_listed(
         client: the connection the models keep.
         types: a cache of workflow types by ``(name, version)``, shared across pages.
     """
-    new, twin, cls, utc, datetime = object.__new__, _execution_twin(), WorkflowExecution, _UTC, _DT
+    new, twin, cls, utc, datetime = (
+        object.__new__,
+        _execution_twin(),
+        WorkflowExecution,
+        _UTC,
+        _DATETIME,
+    )
     from_state, tzlocal = _from_state, _tzlocal
     make_type = WorkflowType._maker()
     types = {} if types is None else types
@@ -818,8 +686,8 @@ def build_listed(
             # Inlined _utc for botocore's per-timestamp tzlocal with no DST (the usual case).
             tz = start.tzinfo
             local = type(tz) is tzlocal and type(start) is datetime
-            if local and not tz._hasdst:  # type: ignore[attr-defined]
-                offset = tz._std_offset  # type: ignore[attr-defined]
+            if local and not tz._hasdst:
+                offset = tz._std_offset
                 start = from_state(start.__reduce__()[1][0], utc)
                 if offset:
                     start -= offset

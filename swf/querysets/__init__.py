@@ -9,15 +9,17 @@
 from __future__ import annotations
 
 from swf.querysets.activity import ActivityTypeQuerySet
-from swf.querysets.base import Page, QuerySet
+from swf.querysets.base import InDomainQuerySet, Page, QuerySet, TypeQuerySet
 from swf.querysets.domain import DomainQuerySet
 from swf.querysets.workflow import WorkflowExecutionQuerySet, WorkflowTypeQuerySet
 
 __all__ = [
     "ActivityTypeQuerySet",
     "DomainQuerySet",
+    "InDomainQuerySet",
     "Page",
     "QuerySet",
+    "TypeQuerySet",
     "WorkflowExecutionQuerySet",
     "WorkflowTypeQuerySet",
 ]

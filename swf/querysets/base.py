@@ -24,11 +24,13 @@ import attrs
 from swf import constants
 from swf.core import ClientLike, Connection, get_connection
 from swf.exceptions import DoesNotExistError, InvalidTypeError, ResponseError, ValidationError
+from swf.models.base import TypeModel, _name, _status, _to_domain, _version
 from swf.models.domain import Domain
 
-__all__ = ["Page", "QuerySet"]
+__all__ = ["InDomainQuerySet", "Page", "QuerySet", "TypeQuerySet"]
 
 _T = TypeVar("_T")
+_TypeT = TypeVar("_TypeT", bound="TypeModel")
 _Q = TypeVar("_Q", bound="QuerySet[Any]")
 
 
@@ -303,3 +305,132 @@ class QuerySet(Generic[_T]):
         if self._limit is not None:
             parts.append(f"limit={self._limit}")
         return f"<{type(self).__name__} {', '.join(parts)}>"
+
+
+class InDomainQuerySet(QuerySet[_T]):
+    """A QuerySet of things inside one domain (types, executions).
+
+    Args:
+        domain: the domain (a :class:`~swf.models.Domain` or its name).
+        client: a boto3 SWF client, a :class:`~swf.core.Connection`, or ``None``.
+
+    Attributes:
+        domain: the :class:`~swf.models.Domain`.
+    """
+
+    def __init__(self, domain: Domain | str, *, client: ClientLike = None) -> None:
+        super().__init__(client=client)
+        self.domain: Domain = _to_domain(domain)
+
+    def _describe(self) -> str:
+        return f"domain {self.domain.name!r}"
+
+
+class TypeQuerySet(InDomainQuerySet[_TypeT]):
+    """The workflow or activity types of a domain: what both type QuerySets do.
+
+    Example::
+
+        >>> qs = WorkflowTypeQuerySet("media")     # or ActivityTypeQuerySet
+        >>> qs.get("thumbnails", "1")
+        >>> [t.version for t in qs.filter(name="thumbnails")]
+        >>> wtype, created = qs.get_or_create("thumbnails", "2", task_list="deciders")
+
+    Listed types carry no registered defaults (List...Types does not return them); ``get``
+    and the model's ``upstream()`` do.
+
+    Args:
+        domain: the domain (a :class:`~swf.models.Domain` or its name).
+        client: a boto3 SWF client, a :class:`~swf.core.Connection`, or ``None``.
+    """
+
+    def filter(
+        self: _Q,
+        *,
+        status: str | None = None,
+        name: str | None = None,
+        version: str | None = None,
+    ) -> _Q:
+        """Return a QuerySet narrowed by status, name and version (nothing is sent).
+
+        Args:
+            status: ``'REGISTERED'`` (the default of listings) or ``'DEPRECATED'``.
+            name: an exact type name (sent to SWF, and re-checked).
+            version: an exact version (checked client-side: SWF has no such filter).
+        """
+        filters: dict[str, Any] = {}
+        if status is not None:
+            filters["status"] = _status(status)
+        if name is not None:
+            filters["name"] = _name(name)
+        if version is not None:
+            filters["version"] = _version(version)
+        return self._clone(**filters)
+
+    def _requests(self) -> list[_Request]:
+        params = {
+            "domain": self.domain.name,
+            "registrationStatus": self._filters.get("status", constants.REGISTERED),
+            "name": self._filters.get("name"),
+        }
+        return [_Request(f"List{self.model._kind}s", params, "typeInfos")]
+
+    def _builder(self) -> Callable[[Mapping[str, Any]], _TypeT]:
+        domain, connection, model = self.domain, self.connection, self.model
+        return lambda info: model.from_api(domain, info, client=connection)
+
+    def _predicate(self) -> Callable[[Mapping[str, Any]], bool] | None:
+        ref_key = self.model._ref_key()
+        name = self._filters.get("name")
+        version = self._filters.get("version")
+        if name is None and version is None:
+            return None
+
+        def keep(info: Mapping[str, Any]) -> bool:
+            ref = info[ref_key]
+            return (name is None or ref["name"] == name) and (
+                version is None or ref["version"] == version
+            )
+
+        return keep
+
+    def get(self, name: str, version: str) -> _TypeT:
+        """Read one type (Describe...Type).
+
+        Raises:
+            DoesNotExist: the model's own, when there is no such type in the domain.
+        """
+        found: _TypeT = self.model(self.domain, name, version, client=self.connection).upstream()
+        return found
+
+    def create(self, name: str, version: str, **options: Any) -> _TypeT:
+        """Register a type and return it.
+
+        Args:
+            name: the type name.
+            version: the type version.
+            **options: the model's other fields (``task_list``, timeouts, ``description``...).
+
+        Raises:
+            AlreadyExists: the model's own, when that name and version are registered.
+        """
+        created: _TypeT = self.model(self.domain, name, version, client=self.connection, **options)
+        created.save()
+        return created
+
+    def get_or_create(self, name: str, version: str, **options: Any) -> tuple[_TypeT, bool]:
+        """Get the type, or register it; race-safe (a concurrent registration is read back).
+
+        Returns:
+            ``(type, created)``.
+        """
+        local = self.model(self.domain, name, version, client=self.connection, **options)
+        try:
+            return local.upstream(), False
+        except self.model.DoesNotExist:
+            pass
+        try:
+            local.save()
+        except self.model.AlreadyExists:
+            return local.upstream(), False
+        return local, True

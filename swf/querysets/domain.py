@@ -7,17 +7,11 @@ from typing import Any
 
 from swf import constants
 from swf.core import ClientLike
+from swf.models.base import _name, _status
 from swf.models.domain import Domain
 from swf.querysets.base import QuerySet, _Request
-from swf.validation import check_choice, check_name
 
 __all__ = ["DomainQuerySet"]
-
-
-def _registration_status(value: Any) -> str:
-    from swf.models.base import _plain
-
-    return check_choice(_plain(value), "status", constants.REGISTRATION_STATUSES)
 
 
 class DomainQuerySet(QuerySet[Domain]):
@@ -50,9 +44,9 @@ class DomainQuerySet(QuerySet[Domain]):
         """
         filters: dict[str, Any] = {}
         if status is not None:
-            filters["status"] = _registration_status(status)
+            filters["status"] = _status(status)
         if name is not None:
-            filters["name"] = check_name(name, "name")
+            filters["name"] = _name(name)
         return self._clone(**filters)
 
     def _requests(self) -> list[_Request]:

@@ -4,158 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any
 
 from swf import constants
-from swf.core import ClientLike
 from swf.exceptions import InvalidTypeError, ValidationError
 from swf.models.base import _plain
-from swf.models.domain import Domain
 from swf.models.workflow import (
     WorkflowExecution,
     WorkflowType,
-    _to_domain,
     build_listed,
     find_run,
 )
-from swf.querysets.base import QuerySet, _Request
+from swf.querysets.base import InDomainQuerySet, TypeQuerySet, _Request
 from swf.validation import check_choice, check_name, check_payload, to_datetime
 
 __all__ = ["WorkflowExecutionQuerySet", "WorkflowTypeQuerySet"]
 
-_TypeT = TypeVar("_TypeT", bound=Any)
 
-
-class _TypeQuerySet(QuerySet[_TypeT]):
-    """What workflow and activity type QuerySets share."""
-
-    _operation: ClassVar[str]
-    _ref_key: ClassVar[str]
-
-    def __init__(self, domain: Domain | str, *, client: ClientLike = None) -> None:
-        super().__init__(client=client)
-        self.domain: Domain = _to_domain(domain)
-
-    def _describe(self) -> str:
-        return f"domain {self.domain.name!r}"
-
-    def filter(
-        self,
-        *,
-        status: str | None = None,
-        name: str | None = None,
-        version: str | None = None,
-    ) -> Any:
-        """Return a QuerySet narrowed by status, name and version (nothing is sent).
-
-        Args:
-            status: ``'REGISTERED'`` (the default of listings) or ``'DEPRECATED'``.
-            name: an exact type name (sent to SWF, and re-checked).
-            version: an exact version (checked client-side: SWF has no such filter).
-        """
-        filters: dict[str, Any] = {}
-        if status is not None:
-            filters["status"] = check_choice(
-                _plain(status), "status", constants.REGISTRATION_STATUSES
-            )
-        if name is not None:
-            filters["name"] = check_name(name, "name")
-        if version is not None:
-            filters["version"] = check_name(
-                version, "version", max_length=constants.MAX_VERSION_LENGTH
-            )
-        return self._clone(**filters)
-
-    def _requests(self) -> list[_Request]:
-        params = {
-            "domain": self.domain.name,
-            "registrationStatus": self._filters.get("status", constants.REGISTERED),
-            "name": self._filters.get("name"),
-        }
-        return [_Request(self._operation, params, "typeInfos")]
-
-    def _builder(self) -> Callable[[Mapping[str, Any]], _TypeT]:
-        domain, connection, model = self.domain, self.connection, self.model
-        return lambda info: model.from_api(domain, info, client=connection)
-
-    def _predicate(self) -> Callable[[Mapping[str, Any]], bool] | None:
-        ref_key = self._ref_key
-        name = self._filters.get("name")
-        version = self._filters.get("version")
-        if name is None and version is None:
-            return None
-
-        def keep(info: Mapping[str, Any]) -> bool:
-            ref = info[ref_key]
-            return (name is None or ref["name"] == name) and (
-                version is None or ref["version"] == version
-            )
-
-        return keep
-
-    def get(self, name: str, version: str) -> _TypeT:
-        """Read one type (Describe...Type).
-
-        Raises:
-            DoesNotExist: the model's own, when there is no such type in the domain.
-        """
-        found: _TypeT = self.model(self.domain, name, version, client=self.connection).upstream()
-        return found
-
-    def create(self, name: str, version: str, **options: Any) -> _TypeT:
-        """Register a type and return it.
-
-        Args:
-            name: the type name.
-            version: the type version.
-            **options: the model's other fields (``task_list``, timeouts, ``description``...).
-
-        Raises:
-            AlreadyExists: the model's own, when that name and version are registered.
-        """
-        created: _TypeT = self.model(self.domain, name, version, client=self.connection, **options)
-        created.save()
-        return created
-
-    def get_or_create(self, name: str, version: str, **options: Any) -> tuple[_TypeT, bool]:
-        """Get the type, or register it; race-safe (a concurrent registration is read back).
-
-        Returns:
-            ``(type, created)``.
-        """
-        local = self.model(self.domain, name, version, client=self.connection, **options)
-        try:
-            return local.upstream(), False
-        except self.model.DoesNotExist:
-            pass
-        try:
-            local.save()
-        except self.model.AlreadyExists:
-            return local.upstream(), False
-        return local, True
-
-
-class WorkflowTypeQuerySet(_TypeQuerySet[WorkflowType]):
-    """The workflow types of a domain.
+class WorkflowTypeQuerySet(TypeQuerySet[WorkflowType]):
+    """The workflow types of a domain (ListWorkflowTypes); see :class:`TypeQuerySet`.
 
     Example::
 
-        >>> qs = WorkflowTypeQuerySet("media")
-        >>> qs.get("thumbnails", "1")
-        >>> [t.version for t in qs.filter(name="thumbnails")]
-        >>> wtype, created = qs.get_or_create("thumbnails", "2", task_list="deciders")
-
-    Listed types carry no registered defaults (ListWorkflowTypes does not return them); ``get``
-    and :meth:`WorkflowType.upstream` do.
-
-    Args:
-        domain: the domain (a :class:`~swf.models.Domain` or its name).
-        client: a boto3 SWF client, a :class:`~swf.core.Connection`, or ``None``.
+        >>> [t.version for t in WorkflowTypeQuerySet("media").filter(name="thumbnails")]
     """
 
     model = WorkflowType
-    _operation = "ListWorkflowTypes"
-    _ref_key = "workflowType"
 
 
 # -- executions -------------------------------------------------------------------------
@@ -165,7 +39,7 @@ _DATE_FILTERS = ("start_oldest_date", "start_latest_date", "close_oldest_date", 
 _EXCLUSIVE = ("tag", "workflow_type_name", "workflow_id", "close_status")
 
 
-class WorkflowExecutionQuerySet(QuerySet[WorkflowExecution]):
+class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
     """The workflow executions of a domain: open, closed, or both.
 
     Example::
@@ -189,13 +63,6 @@ class WorkflowExecutionQuerySet(QuerySet[WorkflowExecution]):
     """
 
     model = WorkflowExecution
-
-    def __init__(self, domain: Domain | str, *, client: ClientLike = None) -> None:
-        super().__init__(client=client)
-        self.domain: Domain = _to_domain(domain)
-
-    def _describe(self) -> str:
-        return f"domain {self.domain.name!r}"
 
     # -- returns a new QuerySet ---------------------------------------------------------------
 
