@@ -40,10 +40,7 @@ class ActivityType(TypeModel):
         ...              task_start_to_close_timeout=300).save()
 
     Attributes:
-        domain: the domain (a string is turned into ``Domain(name)``).
-        name: the type name.
-        version: the type version (at most 64 characters).
-        status: ``'REGISTERED'`` or ``'DEPRECATED'``.
+        domain, name, version, status: as in :class:`~swf.models.base.TypeModel`.
         task_list: the default task list.
         task_heartbeat_timeout: the default heartbeat timeout (seconds as SWF's string, or
             ``'NONE'``).

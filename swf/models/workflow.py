@@ -87,10 +87,7 @@ class WorkflowType(TypeModel):
         >>> execution = wt.start_execution(input='{"image": "cat.png"}')
 
     Attributes:
-        domain: the domain (a string is turned into ``Domain(name)``).
-        name: the type name.
-        version: the type version (at most 64 characters).
-        status: ``'REGISTERED'`` or ``'DEPRECATED'``.
+        domain, name, version, status: as in :class:`~swf.models.base.TypeModel`.
         task_list: the default decision task list.
         child_policy: the default child policy: ``'TERMINATE'``, ``'REQUEST_CANCEL'`` or
             ``'ABANDON'``.

@@ -543,7 +543,7 @@ def test_string_enums_are_accepted() -> None:
 
 
 def test_listed_executions_are_full_values() -> None:
-    """The listing fast path leaves description-only slots unset; they read as defaults."""
+    """The listing fast path builds ordinary, frozen executions with every slot filled."""
     from swf.models.workflow import iter_listed
 
     started = dt.datetime(2026, 1, 1, tzinfo=UTC)
@@ -578,6 +578,10 @@ def test_listed_executions_are_full_values() -> None:
     assert pickle.loads(pickle.dumps(listed)) == expected
     assert attrs.evolve(listed, task_list="tl").task_list == "tl"
     assert repr(listed) == repr(expected)
+    assert type(listed) is WorkflowExecution  # not the mutable twin it was built as
+    assert attrs.asdict(listed, recurse=False)["lambda_role"] is None
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        listed.status = "OPEN"  # type: ignore[misc]
     with pytest.raises(AttributeError, match="nope"):
         listed.nope  # type: ignore[attr-defined]  # noqa: B018
 
@@ -597,6 +601,48 @@ def test_listed_local_time_stamps_become_utc() -> None:
     (listed,) = iter_listed(Domain("d"), [info])
     assert listed.start_timestamp == local
     assert listed.start_timestamp is not None and listed.start_timestamp.tzinfo is UTC
+
+
+@pytest.mark.parametrize("zone", ["Asia/Kolkata", "America/New_York", "UTC"])
+def test_local_time_stamps_become_utc_in_any_zone(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """botocore's per-timestamp tzlocal: fixed-offset zones take the fast path, DST ones not."""
+    import time
+
+    from dateutil.tz import tzlocal
+
+    from swf.models.base import _utc
+    from swf.models.workflow import build_listed
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        stamps = [
+            dt.datetime.fromtimestamp(1_700_000_000.25 + n * 86_400 * 90, tzlocal())
+            for n in range(4)
+        ]
+        expected = [
+            dt.datetime.fromtimestamp(1_700_000_000.25 + n * 86_400 * 90, UTC) for n in range(4)
+        ]
+        infos = [
+            {
+                "execution": {"workflowId": f"w{n}", "runId": "r"},
+                "workflowType": {"name": "t", "version": "1"},
+                "startTimestamp": stamp,
+                "closeTimestamp": stamp,
+            }
+            for n, stamp in enumerate(stamps)
+        ]
+        listed = build_listed(Domain("d"), infos)
+        converted = [_utc(stamp) for stamp in stamps]  # while the zone is set: tzlocal reads it
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert [e.start_timestamp for e in listed] == expected
+    assert [e.close_timestamp for e in listed] == expected
+    assert all(e.start_timestamp.tzinfo is UTC for e in listed if e.start_timestamp)
+    assert converted == expected
 
 
 # -- properties ----------------------------------------------------------------------------------

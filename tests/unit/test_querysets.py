@@ -49,6 +49,24 @@ def info(workflow_id: str, *, status: str = "OPEN", start: dt.datetime = T0, **e
     }
 
 
+def add_domains_page(
+    stubber: Stubber,
+    names: str,
+    size: int,
+    *,
+    token: str | None = None,
+    next_token: str | None = None,
+) -> None:
+    """Stub one ListDomains page of registered domains named by the letters of ``names``."""
+    response: dict[str, Any] = {"domainInfos": [{"name": n, "status": "REGISTERED"} for n in names]}
+    if next_token is not None:
+        response["nextPageToken"] = next_token
+    params: dict[str, Any] = {"registrationStatus": "REGISTERED", "maximumPageSize": size}
+    if token is not None:
+        params["nextPageToken"] = token
+    stubber.add_response("list_domains", response, params)
+
+
 # -- building (nothing sent) -----------------------------------------------------------------
 
 
@@ -201,45 +219,15 @@ def test_deprecated_domains_listing(stubbed: tuple[Connection, Stubber]) -> None
 
 def test_slicing_asks_for_no_more_than_needed(stubbed: tuple[Connection, Stubber]) -> None:
     connection, stubber = stubbed
-    stubber.add_response(
-        "list_domains",
-        {
-            "domainInfos": [
-                {"name": "a", "status": "REGISTERED"},
-                {"name": "b", "status": "REGISTERED"},
-            ],
-            "nextPageToken": "t",
-        },
-        {"registrationStatus": "REGISTERED", "maximumPageSize": 2},
-    )
+    add_domains_page(stubber, "ab", 2, next_token="t")
     assert [d.name for d in DomainQuerySet(client=connection)[:2]] == ["a", "b"]
     assert connection.calls["ListDomains"] == 1
 
 
 def test_offset_slices_skip_across_pages(stubbed: tuple[Connection, Stubber]) -> None:
     connection, stubber = stubbed
-    stubber.add_response(
-        "list_domains",
-        {
-            "domainInfos": [
-                {"name": "a", "status": "REGISTERED"},
-                {"name": "b", "status": "REGISTERED"},
-            ],
-            "nextPageToken": "t",
-        },
-        {"registrationStatus": "REGISTERED", "maximumPageSize": 4},
-    )
-    stubber.add_response(
-        "list_domains",
-        {
-            "domainInfos": [
-                {"name": "c", "status": "REGISTERED"},
-                {"name": "d", "status": "REGISTERED"},
-            ],
-            "nextPageToken": "u",
-        },
-        {"registrationStatus": "REGISTERED", "maximumPageSize": 4, "nextPageToken": "t"},
-    )
+    add_domains_page(stubber, "ab", 4, next_token="t")
+    add_domains_page(stubber, "cd", 4, token="t", next_token="u")
     qs = DomainQuerySet(client=connection)
     assert [d.name for d in qs[3:4]] == ["d"]
     assert [d.name for d in qs[1:][:0]] == []  # an empty slice sends nothing
@@ -248,16 +236,8 @@ def test_offset_slices_skip_across_pages(stubbed: tuple[Connection, Stubber]) ->
 def test_index_and_first(stubbed: tuple[Connection, Stubber]) -> None:
     connection, stubber = stubbed
     for size in (2, 3):
-        stubber.add_response(
-            "list_domains",
-            {"domainInfos": [{"name": n, "status": "REGISTERED"} for n in "ab"]},
-            {"registrationStatus": "REGISTERED", "maximumPageSize": size},
-        )
-    stubber.add_response(
-        "list_domains",
-        {"domainInfos": []},
-        {"registrationStatus": "REGISTERED", "maximumPageSize": 1},
-    )
+        add_domains_page(stubber, "ab", size)
+    add_domains_page(stubber, "", 1)
     qs = DomainQuerySet(client=connection)
     assert qs[1].name == "b"
     with pytest.raises(IndexError):
@@ -452,6 +432,72 @@ def test_execution_paging_is_lazy(stubbed: tuple[Connection, Stubber]) -> None:
     assert connection.calls["ListOpenWorkflowExecutions"] == 1
     assert [e.workflow_id for e in iterator] == ["c"]
     assert connection.calls["ListOpenWorkflowExecutions"] == 2
+
+
+def test_values_hand_out_the_raw_items_rechecked_and_sliced(
+    stubbed: tuple[Connection, Stubber],
+) -> None:
+    connection, stubber = stubbed
+    infos = [
+        info("a", tagList=["t"]),
+        info("b"),
+        info("c", tagList=["t"]),
+        info("d", tagList=["t"]),
+    ]
+    stubber.add_response("list_open_workflow_executions", {"executionInfos": infos}, None)
+    qs = WorkflowExecutionQuerySet("d", client=connection).filter(status="OPEN", tag="t")
+    values = list(qs[1:].values())
+    assert values == [infos[2], infos[3]]  # b dropped by the re-check, a by the slice
+    assert values[0] is infos[2]  # botocore's own dicts: nothing built
+    assert list(qs[:0].values()) == []  # nothing sent
+
+
+def test_pages_recheck_the_filters(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    infos = [info("a", tagList=["t"]), info("b")]
+    stubber.add_response(
+        "list_open_workflow_executions", {"executionInfos": infos, "nextPageToken": "n"}, None
+    )
+    qs = WorkflowExecutionQuerySet("d", client=connection).filter(status="OPEN", tag="t")
+    page = next(qs.pages())
+    assert [e.workflow_id for e in page.items] == ["a"]
+    assert (page.next_token, page.operation) == ("n", "ListOpenWorkflowExecutions")
+
+
+def test_the_recheck_is_built_once_per_queryset(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, _ = stubbed
+    qs = WorkflowExecutionQuerySet("d", client=connection).filter(tag="t")
+    keep = qs._keep()
+    assert keep is not None and qs._keep() is keep
+    assert keep(info("a", tagList=["t"])) and not keep(info("b"))
+    narrower = qs.filter(status="OPEN")
+    assert narrower._keep() is not keep  # a clone builds its own
+    assert WorkflowExecutionQuerySet("d", client=connection)._keep() is None  # nothing to check
+
+
+def test_type_querysets_share_one_base(stubbed: tuple[Connection, Stubber]) -> None:
+    from swf.models.base import TypeModel
+    from swf.querysets import InDomainQuerySet, TypeQuerySet
+
+    connection, stubber = stubbed
+    stubber.add_response(
+        "list_activity_types",
+        {"typeInfos": [{
+            "activityType": {"name": "resize", "version": "1"},
+            "status": "REGISTERED",
+            "creationDate": T0,
+        }]},
+        {"domain": "d", "registrationStatus": "REGISTERED", "maximumPageSize": 1000},
+    )  # fmt: skip
+    atypes = ActivityTypeQuerySet("d", client=connection)
+    assert isinstance(atypes, TypeQuerySet) and isinstance(atypes, InDomainQuerySet)
+    assert isinstance(WorkflowTypeQuerySet("d", client=connection), TypeQuerySet)
+    assert isinstance(WorkflowExecutionQuerySet("d", client=connection), InDomainQuerySet)
+    assert issubclass(ActivityType, TypeModel) and issubclass(WorkflowType, TypeModel)
+    (listed,) = atypes
+    assert listed == ActivityType("d", "resize", "1")
+    assert listed.creation_date == T0
+    assert type(atypes.filter(name="resize")) is ActivityTypeQuerySet
 
 
 def test_pages_of_both_statuses_cannot_resume(stubbed: tuple[Connection, Stubber]) -> None:
