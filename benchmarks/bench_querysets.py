@@ -42,7 +42,7 @@ PAGES = 20
 PER_PAGE = 1_000
 MOTO_EXECUTIONS = 1_000
 TARGET = 1.05
-ROUNDS = 5
+ROUNDS = 10
 
 _ENV = {
     "AWS_ACCESS_KEY_ID": "AKIABENCHMARK0000000",
@@ -63,19 +63,16 @@ def _dummy_env() -> Iterator[None]:
         os.environ.update(saved)
 
 
-def _best(prepare: Callable[[], None], function: Callable[[], int], expected: int) -> float:
-    """Best wall time of ROUNDS runs of ``function`` (``prepare`` runs untimed before each)."""
-    best = float("inf")
-    for _ in range(ROUNDS):
-        prepare()
-        gc.collect()
-        started = time.perf_counter()
-        count = function()
-        elapsed = time.perf_counter() - started
-        if count != expected:
-            raise AssertionError(f"listed {count} items, expected {expected}")
-        best = min(best, elapsed)
-    return best
+def _timed(prepare: Callable[[], None], function: Callable[[], int], expected: int) -> float:
+    """Wall time of one run of ``function`` (``prepare`` runs untimed before it)."""
+    prepare()
+    gc.collect()
+    started = time.perf_counter()
+    count = function()
+    elapsed = time.perf_counter() - started
+    if count != expected:
+        raise AssertionError(f"listed {count} items, expected {expected}")
+    return elapsed
 
 
 def _interleaved(
@@ -84,11 +81,17 @@ def _interleaved(
     baseline: Callable[[], int],
     expected: int,
 ) -> tuple[float, float]:
-    """Measure both sides alternately, so drift on the machine hits both alike."""
+    """Best of ROUNDS runs each, alternating run by run (and which goes first), so that
+    drift and the neighbours' load on the machine hit both sides alike."""
     best_ours = best_base = float("inf")
-    for _ in range(2):
-        best_base = min(best_base, _best(prepare, baseline, expected))
-        best_ours = min(best_ours, _best(prepare, ours, expected))
+    for round_ in range(ROUNDS):
+        order = (False, True) if round_ % 2 else (True, False)
+        for is_ours in order:
+            elapsed = _timed(prepare, ours if is_ours else baseline, expected)
+            if is_ours:
+                best_ours = min(best_ours, elapsed)
+            else:
+                best_base = min(best_base, elapsed)
     return best_ours, best_base
 
 

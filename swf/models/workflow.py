@@ -667,6 +667,10 @@ def build_listed(
     from_state, tzlocal = _from_state, _tzlocal
     make_type = WorkflowType._maker()
     types = {} if types is None else types
+    # Every tzlocal of the process has the same offsets (dateutil reads time.timezone): read
+    # them once per page rather than from each timestamp's own tzlocal.
+    local_zone: Any = tzlocal()
+    fixed: dt.timedelta | None = None if local_zone._hasdst else local_zone._std_offset
     built: list[WorkflowExecution] = []
     append = built.append
     for info in infos:
@@ -681,13 +685,10 @@ def build_listed(
         start = get("startTimestamp")
         if start is not None and start.tzinfo is not utc:
             # Inlined _utc for botocore's per-timestamp tzlocal with no DST (the usual case).
-            tz = start.tzinfo
-            local = type(tz) is tzlocal and type(start) is datetime
-            if local and not tz._hasdst:
-                offset = tz._std_offset
+            if fixed is not None and type(start.tzinfo) is tzlocal and type(start) is datetime:
                 start = from_state(start.__reduce__()[1][0], utc)
-                if offset:
-                    start -= offset
+                if fixed:
+                    start -= fixed
             else:
                 start = _utc(start)
         close = get("closeTimestamp")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
 import attrs
@@ -190,16 +191,16 @@ class QuerySet(Generic[_T]):
         """Iterate over the models, fetching pages lazily (maximumPageSize=1000 by default)."""
         if self._limit == 0:
             return iter(())
-        return self._iterate()
+        # chain runs in C: no generator step per item, only per page.
+        return chain.from_iterable(self._built_pages(self._page_builder()))
 
-    def _iterate(
-        self, build_page: Callable[[Sequence[Mapping[str, Any]]], Iterable[Any]] | None = None
-    ) -> Iterator[Any]:
+    def _built_pages(
+        self, build_page: Callable[[Sequence[Mapping[str, Any]]], Iterable[Any]]
+    ) -> Iterator[Iterable[Any]]:
+        """Each page's items, re-checked, sliced and built, fetching the pages lazily."""
         skip = self._offset
         remaining = self._limit
         wanted = None if remaining is None else skip + remaining
-        if build_page is None:
-            build_page = self._page_builder()
         keep = self._keep()
         page_size = self._page_size
         if wanted is not None and keep is None:
@@ -222,9 +223,9 @@ class QuerySet(Generic[_T]):
                     items = items[skip:]
                     skip = 0
                 if remaining is None:
-                    yield from build_page(items)
+                    yield build_page(items)
                     continue
-                yield from build_page(items[:remaining])
+                yield build_page(items[:remaining])
                 remaining -= min(len(items), remaining)
                 if remaining <= 0:
                     return
@@ -240,7 +241,7 @@ class QuerySet(Generic[_T]):
         """
         if self._limit == 0:
             return iter(())
-        return self._iterate(_identity)
+        return chain.from_iterable(self._built_pages(_identity))
 
     def _keep(self) -> Callable[[Mapping[str, Any]], bool] | None:
         """The re-check of the filters, built once per QuerySet (clones rebuild it)."""
