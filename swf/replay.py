@@ -89,7 +89,7 @@ class _OfflineConnection(Connection):
 
     def _refuse(self, what: str) -> NoReturn:
         raise ReplayError(
-            f"decide() asked SWF for {what} during an offline replay; a decider must decide "
+            f"decide() asked SWF for {what} during an offline replay: a decider must decide "
             "from the task's history alone"
         )
 
@@ -657,6 +657,10 @@ class Replayer:
         where = f"the decision task started at event {event_id}"
         try:
             result = decider.decide(task)
+        except ReplayError as exc:  # the offline connection refused a request
+            raise ReplayError(
+                f"{exc} (while replaying {where})", event_id=event_id, workflow_id=self.workflow_id
+            ) from exc
         except Exception as exc:
             raise ReplayError(
                 f"decide() raised {type(exc).__name__} while replaying {where}: {exc}",
