@@ -213,6 +213,25 @@ def test_diagnose(conn: Connection, finished: WorkflowExecution, stuck: Workflow
     assert text.startswith("info: the execution is open")
 
 
+def test_diagnose_exits_1_on_an_error_finding(conn: Connection, stuck: WorkflowExecution) -> None:
+    stuck.terminate(reason="operator gave up")
+    result = invoke(conn, "diagnose", "stuck-1")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("error: the execution is closed: terminated")
+    as_json_result = invoke(conn, "-o", "json", "diagnose", "stuck-1")
+    assert as_json_result.exit_code == 1
+    findings = json.loads(as_json_result.stdout)  # the JSON is printed whole all the same
+    assert findings[0]["level"] == "error" and findings[0]["code"] == "closed"
+
+
+def test_diagnose_exits_0_without_error_finding(
+    conn: Connection, finished: WorkflowExecution
+) -> None:
+    result = invoke(conn, "diagnose", "done-1")
+    assert result.exit_code == 0
+    assert "warning: last failure" in result.stdout
+
+
 def test_execution_methods(conn: Connection, finished: WorkflowExecution) -> None:
     execution = WorkflowExecution("insp", "done-1", client=conn)
     t = execution.timeline()
