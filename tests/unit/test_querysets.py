@@ -49,6 +49,11 @@ def info(workflow_id: str, *, status: str = "OPEN", start: dt.datetime = T0, **e
     }
 
 
+def type_info(ref_key: str, name: str, version: str, status: str = "REGISTERED") -> Any:
+    """A WorkflowTypeInfo (``ref_key='workflowType'``) or ActivityTypeInfo."""
+    return {ref_key: {"name": name, "version": version}, "status": status, "creationDate": T0}
+
+
 def add_domains_page(
     stubber: Stubber,
     names: str,
@@ -251,8 +256,7 @@ def test_pages_carry_the_next_token_and_resume(stubbed: tuple[Connection, Stubbe
         "list_workflow_types",
         {
             "typeInfos": [
-                {"workflowType": {"name": "w", "version": "1"}, "status": "REGISTERED",
-                 "creationDate": T0},
+                type_info("workflowType", "w", "1", "REGISTERED"),
             ],
             "nextPageToken": "next",
         },
@@ -262,8 +266,7 @@ def test_pages_carry_the_next_token_and_resume(stubbed: tuple[Connection, Stubbe
         "list_workflow_types",
         {
             "typeInfos": [
-                {"workflowType": {"name": "w", "version": "2"}, "status": "REGISTERED",
-                 "creationDate": T0},
+                type_info("workflowType", "w", "2", "REGISTERED"),
             ],
         },
         {"domain": "d", "registrationStatus": "REGISTERED", "maximumPageSize": 1000,
@@ -283,12 +286,9 @@ def test_type_filters_are_sent_and_rechecked(stubbed: tuple[Connection, Stubber]
         "list_activity_types",
         {
             "typeInfos": [
-                {"activityType": {"name": "a", "version": "1"}, "status": "DEPRECATED",
-                 "creationDate": T0},
-                {"activityType": {"name": "a", "version": "2"}, "status": "DEPRECATED",
-                 "creationDate": T0},
-                {"activityType": {"name": "other", "version": "2"}, "status": "DEPRECATED",
-                 "creationDate": T0},
+                type_info("activityType", "a", "1", "DEPRECATED"),
+                type_info("activityType", "a", "2", "DEPRECATED"),
+                type_info("activityType", "other", "2", "DEPRECATED"),
             ]
         },
         {"domain": "d", "registrationStatus": "DEPRECATED", "name": "a", "maximumPageSize": 1000},
@@ -482,11 +482,7 @@ def test_type_querysets_share_one_base(stubbed: tuple[Connection, Stubber]) -> N
     connection, stubber = stubbed
     stubber.add_response(
         "list_activity_types",
-        {"typeInfos": [{
-            "activityType": {"name": "resize", "version": "1"},
-            "status": "REGISTERED",
-            "creationDate": T0,
-        }]},
+        {"typeInfos": [type_info("activityType", "resize", "1")]},
         {"domain": "d", "registrationStatus": "REGISTERED", "maximumPageSize": 1000},
     )  # fmt: skip
     atypes = ActivityTypeQuerySet("d", client=connection)
@@ -644,8 +640,7 @@ def test_type_get_or_create_is_race_safe(stubbed: tuple[Connection, Stubber]) ->
     stubber.add_response(
         "describe_workflow_type",
         {
-            "typeInfo": {"workflowType": {"name": "w", "version": "1"}, "status": "REGISTERED",
-                         "creationDate": T0},
+            "typeInfo": type_info("workflowType", "w", "1", "REGISTERED"),
             "configuration": {"defaultTaskList": {"name": "other"}},
         },
         {"domain": "d", "workflowType": {"name": "w", "version": "1"}},
