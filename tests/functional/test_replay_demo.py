@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from swf import demo
 from swf.actors import DecisionTask
+from swf.cli import main
 from swf.core import Connection
 from swf.local import allow_closed_activity_id_reuse
 from swf.models import Domain, WorkflowType
@@ -64,7 +66,7 @@ def run_demo(conn: Connection, numbers: tuple[int, ...] = (3, 1, 4, 1)) -> Histo
 
 
 @pytest.fixture(scope="module")
-def demo_history(tmp_path_factory: pytest.TempPathFactory) -> History:
+def demo_history() -> History:
     """The demo's history, recorded once for the module (the fixtures need a backend each)."""
     import boto3
     from moto import mock_aws
@@ -73,8 +75,6 @@ def demo_history(tmp_path_factory: pytest.TempPathFactory) -> History:
     with mock_aws():
         conn = Connection(boto3.client("swf", region_name="us-east-1"))
         history = run_demo(conn)
-    path = tmp_path_factory.getbasetemp() / "demo_history.json"
-    path.write_text(history.to_json())
     return history
 
 
@@ -145,3 +145,22 @@ def test_dropping_the_retry_is_a_mismatch_at_the_rescheduled_event(
     assert first.event_id == retried[1].id
     assert first.expected is not None and first.expected.attributes["activityId"] == demo.FLAKY
     assert first.got is not None and first.got.decision_type == "FailWorkflowExecution"
+
+
+def test_swf_replay_check_on_the_demo_history(demo_history: History, tmp_path: Path) -> None:
+    saved = tmp_path / "demo.json"
+    saved.write_text(demo_history.to_json())
+    assert main(["replay", "swf.demo:DemoDecider", str(saved), "--check"]) == 0
+    assert main(["-o", "json", "replay", "swf.demo:DemoDecider", str(saved)]) == 0
+
+
+def test_swf_replay_json_of_the_demo(
+    demo_history: History, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "demo.json"
+    saved.write_text(demo_history.to_json())
+    assert main(["-o", "json", "replay", "swf.demo:DemoDecider", str(saved), "--upto", "3"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["started_event_id"] == 3
+    kinds = [d["decisionType"] for d in data["decisions"]]
+    assert kinds == ["RecordMarker"] + ["ScheduleActivityTask"] * 4
