@@ -25,6 +25,7 @@ import workflow_app as app
 from swf.actors import Decider
 from swf.inspection import _COLORS
 from swf.local import LocalConnection
+from swf.models import WorkflowExecution
 
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: Flags for a headless Chromium on a machine without network (no background requests).
@@ -138,7 +139,7 @@ def chromium() -> str:
     return found
 
 
-def run_workflow(conn: LocalConnection) -> object:
+def run_workflow(conn: LocalConnection) -> WorkflowExecution:
     """Four activities on the local endpoint, ``double-1`` failing once; returns the run."""
     workflow_type, _ = app.register(conn)
     execution = app.start(workflow_type, 4, fail_once=("double-1",), sleep=0.3)
@@ -162,7 +163,7 @@ def test_the_gantt_chart_renders_in_chromium(
     chromium: str, local_connection: LocalConnection, tmp_path: Path
 ) -> None:
     execution = run_workflow(local_connection)
-    timeline = execution.timeline()  # type: ignore[attr-defined]
+    timeline = execution.timeline()
     assert timeline.state == "completed"
     svg = timeline.to_svg()
     match = re.search(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg)
