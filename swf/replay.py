@@ -539,12 +539,20 @@ class Replayer:
     def _decider(self, history: History) -> Any:
         if self._instance is None:
             task_list = history.first.attributes.get("taskList", {}).get("name")
-            self._instance = self.decider(
-                self.domain_name or "replay",
-                task_list or None,
-                identity="replay",
-                client=self.connection,
-            )
+            try:
+                self._instance = self.decider(
+                    self.domain_name or "replay",
+                    task_list or None,
+                    identity="replay",
+                    client=self.connection,
+                )
+            except TypeError as exc:
+                raise InvalidTypeError(
+                    f"cannot build {self.decider.__name__}(domain, task_list, identity=..., "
+                    f"client=...): {exc}; pass an instance to Replayer instead",
+                    argument="decider",
+                    value=self.decider,
+                ) from exc
         return self._instance
 
     def task(self, history: HistorySource, upto_event_id: int | None = None) -> Any:

@@ -331,6 +331,18 @@ def test_not_a_decider(decider: Any) -> None:
     assert info.value.argument == "decider"
 
 
+class NeedsMore(Recorded):
+    def __init__(self, domain: Any, task_list: Any, extra: Any, **kwargs: Any) -> None:
+        super().__init__(domain, task_list, **kwargs)
+
+
+def test_a_class_with_another_constructor_asks_for_an_instance() -> None:
+    with pytest.raises(InvalidTypeError, match="pass an instance to Replayer instead"):
+        Replayer(NeedsMore).replay(SAVED)
+    instance = NeedsMore("d", "deciders", "x", client=Connection(object()))
+    assert len(Replayer(instance).replay(SAVED)) == 2
+
+
 @pytest.mark.parametrize("upto", ["3", 2.5, True])
 def test_upto_must_be_an_int(upto: Any) -> None:
     with pytest.raises(InvalidTypeError, match="upto_event_id"):
