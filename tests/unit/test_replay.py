@@ -546,3 +546,14 @@ def test_key_normalisation_empty_strings_and_partial_events() -> None:
         str(Mismatch(5, None, recorded, 5))
         == "event 5: expected nothing, got RecordMarker(markerName='m')"
     )
+
+
+def test_the_offline_connection_refuses_clients_and_pages() -> None:
+    replayer = Replayer(Recorded)
+    assert repr(replayer.connection) == "<Connection offline (replay)>"
+    assert repr(replayer).startswith("<Replayer ") and repr(replayer).endswith(".Recorded>")
+    with pytest.raises(ReplayError, match="a boto3 client"):
+        _ = replayer.connection.client
+    with pytest.raises(ReplayError, match="ListDomains"):
+        replayer.connection.paginate("ListDomains", registrationStatus="REGISTERED")
+    assert replayer.connection.calls == {"ListDomains": 1}
