@@ -538,7 +538,7 @@ class Replayer:
 
     def _decider(self, history: History) -> Any:
         if self._instance is None:
-            task_list = history.first.attributes.get("taskList", {}).get("name")
+            task_list = (history.first.attributes.get("taskList") or {}).get("name")
             try:
                 self._instance = self.decider(
                     self.domain_name or "replay",
