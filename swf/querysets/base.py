@@ -231,13 +231,16 @@ class QuerySet(Generic[_T]):
                     return
 
     def values(self) -> Iterator[dict[str, Any]]:
-        """Iterate over the raw items SWF listed, as dicts, with no model built (sends requests).
+        """Iterate over the raw items SWF listed, as dicts, with no model built.
 
-        Filters (re-checked client-side), slicing and ``limit`` apply as to iteration; apply
-        them first: ``qs.filter(...)[:10].values()``. The dicts are botocore's, e.g.
-        ``WorkflowExecutionInfo`` (``execution``, ``workflowType``, ``startTimestamp`` in the
-        local time zone...): the cheapest way through a very large listing, when you only need
-        a field or two. Iterating over the QuerySet gives models.
+        Pages are fetched as you iterate, as for the models. Filters (re-checked
+        client-side), slicing and ``limit`` apply as to iteration; apply them first:
+        ``qs.filter(...)[:10].values()`` (the iterator returned is not a QuerySet).
+
+        The dicts are botocore's, e.g. ``WorkflowExecutionInfo`` (``execution``,
+        ``workflowType``, ``startTimestamp`` in the local time zone...): the cheapest way
+        through a very large listing, when you only need a field or two. Iterating over the
+        QuerySet gives models.
         """
         if self._limit == 0:
             return iter(())
