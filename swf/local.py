@@ -46,6 +46,7 @@ __all__ = [
     "LocalEndpointError",
     "LocalSWF",
     "allow_closed_activity_id_reuse",
+    "cancel_timers",
     "check_decisions",
     "local_client",
     "serve",
@@ -123,6 +124,32 @@ def allow_closed_activity_id_reuse() -> bool:
         setattr(WorkflowExecution, "schedule_activity_task", schedule_activity_task)  # noqa: B010
         _patched = True
         return True
+
+
+def cancel_timers() -> int:
+    """Cancel every timer that moto's SWF (in this process) is running.
+
+    moto runs each ``StartTimer`` as a non-daemon :class:`threading.Timer`: a test that
+    starts a 600 s timer and ends keeps the interpreter alive for ten minutes after the
+    last test. Called by :meth:`LocalSWF.stop`, :meth:`LocalSWF.reset` and the
+    ``swf_backend`` fixture; a canceled timer never fires (its execution is thrown away).
+
+    Returns:
+        The number of timers canceled.
+    """
+    try:
+        from moto.swf.models import swf_backends
+    except ImportError:  # pragma: no cover - moto is a dependency of swf.local
+        return 0
+    canceled = 0
+    for regions in list(swf_backends.values()):
+        for backend in list(regions.values()):
+            for domain in list(backend.domains):
+                for execution in list(domain.workflow_executions):
+                    for timer in list(getattr(execution, "_timers", {}).values()):
+                        timer.cancel()
+                        canceled += 1
+    return canceled
 
 
 class LocalEndpointError(ResponseError):
@@ -275,6 +302,7 @@ class LocalSWF:
         """Stop the server (a no-op when it is stopped)."""
         server, self._server = self._server, None
         if server is not None:
+            cancel_timers()
             server.stop()
 
     def __enter__(self) -> LocalSWF:
@@ -313,6 +341,7 @@ class LocalSWF:
 
     def reset(self) -> None:
         """Forget every domain, type and execution (moto's ``POST /moto-api/reset``)."""
+        cancel_timers()
         request = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST")
         with urllib.request.urlopen(request, timeout=10) as response:
             response.read()

@@ -57,5 +57,10 @@ def swf_backend(swf_env: dict[str, str]) -> Iterator[Connection]:
     import boto3
     from moto import mock_aws
 
+    from swf.local import cancel_timers
+
     with mock_aws():
-        yield Connection(boto3.client("swf", region_name=swf_env["AWS_DEFAULT_REGION"]))
+        try:
+            yield Connection(boto3.client("swf", region_name=swf_env["AWS_DEFAULT_REGION"]))
+        finally:
+            cancel_timers()  # moto's timers are non-daemon threads: a 600 s one blocks exit

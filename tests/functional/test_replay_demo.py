@@ -15,7 +15,7 @@ from swf import demo
 from swf.actors import DecisionTask
 from swf.cli import main
 from swf.core import Connection
-from swf.local import allow_closed_activity_id_reuse
+from swf.local import allow_closed_activity_id_reuse, cancel_timers
 from swf.models import Domain, WorkflowType
 from swf.models.decision import MarkerDecision
 from swf.models.history import History
@@ -74,7 +74,10 @@ def demo_history() -> History:
     allow_closed_activity_id_reuse()  # what swf.local does: the demo retries an activity id
     with mock_aws():
         conn = Connection(boto3.client("swf", region_name="us-east-1"))
-        history = run_demo(conn)
+        try:
+            history = run_demo(conn)
+        finally:
+            cancel_timers()
     return history
 
 
