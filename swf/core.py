@@ -166,7 +166,14 @@ class Connection:
     def _method(self, operation: str) -> Any:
         method = self._methods.get(operation)
         if method is None:
-            method = self._methods[operation] = getattr(self.client, xform_name(operation))
+            client = self.client
+            if operation not in client.meta.service_model.operation_names:
+                raise ValidationError(
+                    f"operation {operation!r} is not an SWF operation (e.g. 'DescribeDomain')",
+                    argument="operation",
+                    value=operation,
+                )
+            method = self._methods[operation] = getattr(client, xform_name(operation))
         return method
 
     def call(
@@ -193,13 +200,18 @@ class Connection:
             ResponseError: SWF answered with an error (a subclass, by error code).
             TransportError: the endpoint could not be reached.
             ConfigurationError: no credentials or region.
+            ValidationError: an unknown operation, or parameters botocore refuses (then
+                nothing is sent and ``calls`` does not count it).
         """
         request = _drop_none({**(params or {}), **kwargs})
+        method = self._method(operation)
         self.calls[operation] += 1
         logger.debug("SWF %s %s", operation, describe_subject(request)[0])
         try:
-            response = self._method(operation)(**request)
+            response = method(**request)
         except Exception as exc:
+            if isinstance(exc, ParamValidationError):
+                self.calls[operation] -= 1  # botocore refused it: nothing was sent
             error = self._translate(exc, operation, request, overrides)
             retried = self._count_retries(operation, exc)
             applied = APPLIED_ON_RETRY.get(operation)

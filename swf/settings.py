@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -42,6 +43,8 @@ __all__ = ["RETRY_MODES", "Settings", "from_env", "from_file", "get", "reset", "
 #: botocore's retry modes (``legacy`` is left out: it retries fewer errors).
 RETRY_MODES = ("standard", "adaptive")
 
+_REGION = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
 
 def _optional_str(value: Any) -> str | None:
     return None if value in (None, "") else str(value)
@@ -52,19 +55,42 @@ def _retries(value: Any) -> int:
         number = int(value)
     except (TypeError, ValueError):
         raise ConfigurationError(f"retries must be a whole number, got {value!r}") from None
+    if isinstance(value, float) and value != number:
+        raise ConfigurationError(f"retries must be a whole number, got {value!r}")
     if number < 0:
         raise ConfigurationError(f"retries must be 0 or more, got {value!r}")
     return number
 
 
-def _positive_float(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ConfigurationError(f"timeout must be a number of seconds, got {value!r}") from None
-    if number <= 0:
-        raise ConfigurationError(f"timeout must be positive, got {value!r}")
-    return number
+def _seconds(name: str) -> Any:
+    def convert(value: Any) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ConfigurationError(f"{name} must be a number of seconds, got {value!r}") from None
+        if not number > 0:
+            raise ConfigurationError(f"{name} must be positive, got {value!r}")
+        return number
+
+    return convert
+
+
+def _region(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not _REGION.match(value):
+        raise ConfigurationError(
+            f"region must be a region name such as 'eu-west-1' (lower case, digits, hyphens), got {value!r}"
+        )
+    return value
+
+
+def _endpoint_url(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ConfigurationError(f"endpoint_url must be an http:// or https:// URL, got {value!r}")
+    return value
 
 
 def _retry_mode(value: Any) -> str:
@@ -91,8 +117,8 @@ class Settings:
         domain: the default domain, for the command line.
     """
 
-    region: str | None = attrs.field(default=None, converter=_optional_str)
-    endpoint_url: str | None = attrs.field(default=None, converter=_optional_str)
+    region: str | None = attrs.field(default=None, converter=_region)
+    endpoint_url: str | None = attrs.field(default=None, converter=_endpoint_url)
     aws_access_key_id: str | None = attrs.field(default=None, converter=_optional_str, repr=False)
     aws_secret_access_key: str | None = attrs.field(
         default=None, converter=_optional_str, repr=False
@@ -101,8 +127,8 @@ class Settings:
     profile: str | None = attrs.field(default=None, converter=_optional_str)
     retries: int = attrs.field(default=5, converter=_retries)
     retry_mode: str = attrs.field(default="standard", converter=_retry_mode)
-    connect_timeout: float = attrs.field(default=10.0, converter=_positive_float)
-    read_timeout: float = attrs.field(default=75.0, converter=_positive_float)
+    connect_timeout: float = attrs.field(default=10.0, converter=_seconds("connect_timeout"))
+    read_timeout: float = attrs.field(default=75.0, converter=_seconds("read_timeout"))
     domain: str | None = attrs.field(default=None, converter=_optional_str)
 
     def botocore_config(self) -> Any:

@@ -56,7 +56,9 @@ def check_name(value: Any, argument: str, *, max_length: int = constants.MAX_NAM
             value=value,
         )
     if not value:
-        raise ValidationError(f"{argument} must not be empty", argument=argument, value=value)
+        raise ValidationError(
+            f"{argument} must not be empty (got '')", argument=argument, value=value
+        )
     if len(value) > max_length:
         raise ValidationError(
             f"{argument} is {len(value)} characters long, over SWF's limit of {max_length}: "
@@ -73,7 +75,9 @@ def check_name(value: Any, argument: str, *, max_length: int = constants.MAX_NAM
         )
     if value.lower() == "arn":
         raise ValidationError(
-            f"{argument} must not be the literal 'arn'", argument=argument, value=value
+            f"{argument} must not be the literal 'arn' (got {value!r})",
+            argument=argument,
+            value=value,
         )
     if value != value.strip():
         raise ValidationError(

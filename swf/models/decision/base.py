@@ -14,6 +14,7 @@ attrs class because botocore's parameter validation accepts structures only when
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn, TypeVar
 
@@ -149,10 +150,14 @@ class Decision(_ReadOnlyDict):
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Decision:
-        """Wrap a decision dict (as sent to SWF) without checking its fields.
+        """Wrap a decision dict (as sent to SWF), refusing keys SWF does not know.
+
+        Field names are checked against botocore's SWF service model, at any depth (a
+        misspelt ``"output"`` for ``"result"`` fails here, not in the request); values are
+        not checked (botocore validates types when the decisions are sent).
 
         Raises:
-            InvalidDecisionError: ``decisionType`` is missing or unknown.
+            InvalidDecisionError: ``decisionType`` is missing or unknown, or a key is unknown.
         """
         raw = data.get("decisionType") if isinstance(data, Mapping) else None
         try:
@@ -164,7 +169,18 @@ class Decision(_ReadOnlyDict):
                 argument="decisionType",
                 value=raw,
             ) from None
-        return cls._build(decision_type, data.get(decision_type.attributes_key) or {})
+        for key in data:
+            if key not in ("decisionType", decision_type.attributes_key):
+                raise InvalidDecisionError(
+                    f"{decision_type.value} decision: unknown key {key!r} (its attributes go "
+                    f"under {decision_type.attributes_key!r})",
+                    decision=decision_type.value,
+                    argument=key,
+                    value=data[key],
+                )
+        attributes = data.get(decision_type.attributes_key) or {}
+        _check_fields(decision_type, attributes, _decision_shape(decision_type), "")
+        return cls._build(decision_type, attributes)
 
     @property
     def decision_type(self) -> DecisionType:
@@ -184,6 +200,48 @@ class Decision(_ReadOnlyDict):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.to_api()!r})"
+
+
+@functools.lru_cache(maxsize=None)
+def _service_shapes() -> Any:
+    """The ``Decision`` shape of botocore's SWF service model (loaded once, on first use)."""
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model("swf").shape_for("Decision")
+
+
+def _decision_shape(decision_type: DecisionType) -> Any:
+    return _service_shapes().members.get(decision_type.attributes_key)
+
+
+def _check_fields(decision_type: DecisionType, value: Any, shape: Any, path: str) -> None:
+    """Refuse keys the service model does not know, at any depth (a misspelt field)."""
+    if shape is None:
+        return
+    if shape.type_name == "structure":
+        if not isinstance(value, Mapping):
+            raise InvalidDecisionError(
+                f"{decision_type.value} decision: {path or 'attributes'} must be a mapping, "
+                f"got {value!r}",
+                decision=decision_type.value,
+                argument=path or decision_type.attributes_key,
+                value=value,
+            )
+        for key, item in value.items():
+            member = shape.members.get(key)
+            where = f"{path}.{key}" if path else key
+            if member is None:
+                raise InvalidDecisionError(
+                    f"{decision_type.value} decision: unknown field {where!r} = {item!r}; "
+                    f"known: {', '.join(shape.members)}",
+                    decision=decision_type.value,
+                    argument=where,
+                    value=item,
+                )
+            _check_fields(decision_type, item, member, where)
+    elif shape.type_name == "list" and isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _check_fields(decision_type, item, shape.member, f"{path}[{index}]")
 
 
 # -- checks shared by the builders --------------------------------------------------------
