@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -50,10 +51,87 @@ __all__ = [
     "ConnectedSWFObject",
     "Connection",
     "get_connection",
+    "install_log_redaction",
+    "redact",
     "reset_default_connection",
 ]
 
 logger = logging.getLogger(__name__)
+
+# -- credentials never reach a log ------------------------------------------------------
+
+#: Loggers whose records are redacted (and their children): botocore logs each request's
+#: headers, Authorization included, and its canonical request, security token included.
+REDACTED_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer", "swf")
+_REDACTED = "<redacted>"
+_PATTERNS = (
+    # SigV4's Authorization header: Credential=<key id>/<scope>, ..., Signature=<hex>
+    (re.compile(r"(Credential=)[^/,\s'\"]+"), r"\1" + _REDACTED),
+    (re.compile(r"(Signature=)[0-9a-fA-F]+"), r"\1" + _REDACTED),
+    # access key ids, wherever they appear
+    (re.compile(r"\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b"), _REDACTED),
+    # the session token: a header value, or a line of the canonical request
+    (
+        re.compile(r"(x-amz-security-token['\"]?\s*[:=]\s*b?['\"]?)[^'\"\s,}]+", re.IGNORECASE),
+        r"\1" + _REDACTED,
+    ),
+)
+_secrets: set[str] = set()
+_secrets_lock = threading.Lock()
+_installed = False
+
+
+def redact(text: str) -> str:
+    """Return ``text`` with credentials replaced by ``<redacted>``.
+
+    Removes the access key id and signature of SigV4 ``Authorization`` headers, anything
+    shaped like an AWS access key id, ``x-amz-security-token`` values, and every credential
+    value swf has used to build a client (key id, secret, session token).
+    """
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    for secret in tuple(_secrets):
+        if secret in text:
+            text = text.replace(secret, _REDACTED)
+    return text
+
+
+def _remember_secrets(*values: str | None) -> None:
+    with _secrets_lock:
+        _secrets.update(v for v in values if v and len(v) >= 8)
+
+
+def install_log_redaction() -> None:
+    """Redact credentials from the records of :data:`REDACTED_LOGGERS` (done on import).
+
+    Wraps the logging record factory, so it works whatever handlers, formatters or levels
+    the application configures, including DEBUG: a record of those loggers has its message
+    formatted at once and passed through :func:`redact` (its ``args`` become empty). Other
+    loggers' records are untouched. Installing twice does nothing.
+    """
+    global _installed
+    with _secrets_lock:
+        if _installed:
+            return
+        _installed = True
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        name = record.name
+        if name.split(".", 1)[0] in REDACTED_LOGGERS:
+            try:
+                message = record.getMessage()
+            except Exception:  # a broken format string: leave it to logging's own report
+                return record
+            record.msg = redact(message)
+            record.args = ()
+        return record
+
+    logging.setLogRecordFactory(factory)
+
+
+install_log_redaction()
 
 #: What ``client=`` accepts: a boto3 SWF client, a :class:`Connection`, or None (the default).
 ClientLike = Any
@@ -144,6 +222,9 @@ class Connection:
         import boto3
 
         resolved = self.settings
+        _remember_secrets(
+            resolved.aws_access_key_id, resolved.aws_secret_access_key, resolved.aws_session_token
+        )
         try:
             session = boto3.session.Session(
                 aws_access_key_id=resolved.aws_access_key_id,
@@ -208,7 +289,7 @@ class Connection:
         self.calls[operation] += 1
         logger.debug("SWF %s %s", operation, describe_subject(request)[0])
         try:
-            response = method(**request)
+            response: dict[str, Any] = method(**request)
         except Exception as exc:
             if isinstance(exc, ParamValidationError):
                 self.calls[operation] -= 1  # botocore refused it: nothing was sent

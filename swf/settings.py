@@ -75,6 +75,16 @@ def _seconds(name: str) -> Any:
     return convert
 
 
+def _connect_timeout(value: Any) -> float:
+    converted: float = _seconds("connect_timeout")(value)
+    return converted
+
+
+def _read_timeout(value: Any) -> float:
+    converted: float = _seconds("read_timeout")(value)
+    return converted
+
+
 def _region(value: Any) -> str | None:
     if value in (None, ""):
         return None
@@ -127,8 +137,8 @@ class Settings:
     profile: str | None = attrs.field(default=None, converter=_optional_str)
     retries: int = attrs.field(default=5, converter=_retries)
     retry_mode: str = attrs.field(default="standard", converter=_retry_mode)
-    connect_timeout: float = attrs.field(default=10.0, converter=_seconds("connect_timeout"))
-    read_timeout: float = attrs.field(default=75.0, converter=_seconds("read_timeout"))
+    connect_timeout: float = attrs.field(default=10.0, converter=_connect_timeout)
+    read_timeout: float = attrs.field(default=75.0, converter=_read_timeout)
     domain: str | None = attrs.field(default=None, converter=_optional_str)
 
     def botocore_config(self) -> Any:
