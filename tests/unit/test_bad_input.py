@@ -4,7 +4,8 @@ Each row calls one entry point with one bad value and expects an :class:`swf.exc
 whose message names the argument and shows the value (or a recognisable prefix of a huge
 one), raised before any request: the connection's client points at a loopback port where
 nothing listens, so a request would fail, and ``connection.calls`` must not grow.
-``tests/functional/test_bad_input_moto.py`` runs the same rows on in-process moto; ``docs/bad-input.rst`` lists them (checked by
+``tests/functional/test_bad_input_moto.py`` runs the same rows on in-process moto;
+``docs/bad-input.rst`` lists them (checked by
 :func:`test_doc_lists_every_row`).
 """
 
