@@ -455,7 +455,8 @@ class TypeModel(Model):
         """Register the type (Register...Type).
 
         Raises:
-            AlreadyExists: the model's own, when that name and version are registered.
+            swf.exceptions.AlreadyExistsError: the model's own ``AlreadyExists``, when that name
+                and version are registered.
             swf.exceptions.DoesNotExistError: the domain does not exist.
         """
         self.connection.call(f"Register{self._kind}", self.to_api(), overrides=self._overrides())
@@ -472,7 +473,8 @@ class TypeModel(Model):
         """Read the type from SWF (Describe...Type).
 
         Raises:
-            DoesNotExist: the model's own, when there is no such type in the domain.
+            swf.exceptions.DoesNotExistError: the model's own ``DoesNotExist``, when there is no
+                such type in the domain.
         """
         response = self._call("Describe")
         return type(self).from_api(

@@ -402,10 +402,25 @@ class TypeQuerySet(InDomainQuerySet[_TypeT]):
         """Read one type (Describe...Type).
 
         Raises:
-            DoesNotExist: the model's own, when there is no such type in the domain.
+            swf.exceptions.DoesNotExistError: the model's own ``DoesNotExist``, when there is no
+                such type in the domain.
         """
         found: _TypeT = self.model(self.domain, name, version, client=self.connection).upstream()
         return found
+
+    def _local(self, name: str, version: str, options: dict[str, Any]) -> _TypeT:
+        """The model built from ``options``, a misspelt option named (not a bare TypeError)."""
+        known = {field.name for field in attrs.fields(self.model)} - {"domain", "name", "version"}
+        for option in options:
+            if option not in known:
+                raise InvalidTypeError(
+                    f"{self.model.__name__} has no option {option!r}; "
+                    f"known: {', '.join(sorted(known))}",
+                    argument=option,
+                    value=options[option],
+                )
+        local: _TypeT = self.model(self.domain, name, version, client=self.connection, **options)
+        return local
 
     def create(self, name: str, version: str, **options: Any) -> _TypeT:
         """Register a type and return it.
@@ -416,9 +431,11 @@ class TypeQuerySet(InDomainQuerySet[_TypeT]):
             **options: the model's other fields (``task_list``, timeouts, ``description``...).
 
         Raises:
-            AlreadyExists: the model's own, when that name and version are registered.
+            swf.exceptions.AlreadyExistsError: the model's own ``AlreadyExists``, when that name
+                and version are registered.
+            swf.exceptions.InvalidTypeError: an option the model does not have.
         """
-        created: _TypeT = self.model(self.domain, name, version, client=self.connection, **options)
+        created = self._local(name, version, options)
         created.save()
         return created
 
@@ -428,7 +445,7 @@ class TypeQuerySet(InDomainQuerySet[_TypeT]):
         Returns:
             ``(type, created)``.
         """
-        local = self.model(self.domain, name, version, client=self.connection, **options)
+        local = self._local(name, version, options)
         try:
             return local.upstream(), False
         except self.model.DoesNotExist:

@@ -416,8 +416,6 @@ def _rows() -> Iterator[Row]:
             lambda c, qs=qs: qs("d", client=c).create("t", "1", tasklist="x"),
             "tasklist",
             "tasklist",
-            gap="querysets/base.py TypeQuerySet.create (and the models' attrs __init__): "
-            "an unknown option raises a bare TypeError",
         )
         yield Row(
             f"{qs_name}() ",
