@@ -90,7 +90,8 @@ def _region(value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not _REGION.match(value):
         raise ConfigurationError(
-            f"region must be a region name such as 'eu-west-1' (lower case, digits, hyphens), got {value!r}"
+            "region must be a region name such as 'eu-west-1' (lower case, digits, "
+            f"hyphens), got {value!r}"
         )
     return value
 

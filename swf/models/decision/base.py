@@ -202,7 +202,7 @@ class Decision(_ReadOnlyDict):
         return f"{type(self).__name__}({self.to_api()!r})"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _service_shapes() -> Any:
     """The ``Decision`` shape of botocore's SWF service model (loaded once, on first use)."""
     import botocore.session
