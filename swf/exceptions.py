@@ -112,6 +112,10 @@ class InvalidHistoryError(ValidationError):
     Attributes:
         event_id: the id of the offending event, if it has one.
         position: its index in the event list, if known.
+        event_type: the offending event's SWF type, if known.
+        entity: the entity concerned (``"activity 'a1'"``, ``"workflow"``), if any.
+        from_state: the entity's state before the event (``""`` for "not seen yet"), if any.
+        to_state: the state the event tried to move it to, if any.
     """
 
     def __init__(
@@ -122,10 +126,18 @@ class InvalidHistoryError(ValidationError):
         position: int | None = None,
         argument: str | None = None,
         value: Any = None,
+        event_type: str | None = None,
+        entity: str | None = None,
+        from_state: str | None = None,
+        to_state: str | None = None,
     ) -> None:
         super().__init__(message, argument=argument, value=value)
         self.event_id = event_id
         self.position = position
+        self.event_type = event_type
+        self.entity = entity
+        self.from_state = from_state
+        self.to_state = to_state
 
 
 class TransportError(SWFError, ConnectionError):
