@@ -287,3 +287,29 @@ def test_fuzz_only_invalid_history_error(seed: int, how: str) -> None:
         history.compile()
     except InvalidHistoryError:
         pass
+
+
+def test_invalid_history_error_attributes() -> None:
+    b = HistoryBuilder().decision().schedule_activity("a").start_activity("a")
+    events = b.events
+    started = dict(events[-1])
+    events.append({**started, "eventId": started["eventId"] + 1})
+    with pytest.raises(InvalidHistoryError) as info:
+        History.from_event_list(events).compile()
+    error = info.value
+    assert error.event_id == started["eventId"] + 1
+    assert error.event_type == "ActivityTaskStarted"
+    assert error.entity == "activity 'a'"
+    assert (error.from_state, error.to_state) == ("started", "started")
+    assert error.position == len(events) - 1
+
+
+def test_invalid_history_error_attributes_none_when_not_applicable() -> None:
+    events = HistoryBuilder().decision().events
+    events[1] = {**events[1], "eventId": 7}
+    with pytest.raises(InvalidHistoryError) as info:
+        History.from_event_list(events).compile()
+    error = info.value
+    assert (error.event_id, error.event_type) == (7, "DecisionTaskScheduled")
+    assert error.entity == "event ids"
+    assert (error.from_state, error.to_state) == (None, None)

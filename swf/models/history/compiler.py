@@ -240,7 +240,13 @@ class _Compiler:
         problem.position = position
         if self.strict:
             raise InvalidHistoryError(
-                problem.message, event_id=problem.event_id, position=position
+                problem.message,
+                event_id=problem.event_id,
+                position=position,
+                event_type=problem.event_type,
+                entity=problem.entity,
+                from_state=problem.from_state,
+                to_state=problem.to_state,
             ) from cause
         self.out.problems.append(problem)
 
