@@ -6,6 +6,11 @@ as swf is installed:
 - ``swf_env``: dummy AWS credentials and region, no ``~/.swf``, ``swf.settings`` reset; the
   environment is restored afterwards.
 - ``swf_backend``: an in-process moto SWF; yields a :class:`swf.core.Connection` to it.
+- ``swf_domain``: on ``swf_backend``, a registered domain with one workflow type and one
+  activity type (a :class:`TestDomain`).
+- ``swf_server``: a moto server on 127.0.0.1 for the whole test session (a
+  :class:`swf.local.LocalSWF`), for tests with several threads or processes; emptied before
+  each test that asks for it.
 
 Nothing here talks to AWS.
 """
@@ -14,15 +19,29 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import attrs
 import pytest
 
 from swf import settings
 from swf.core import Connection
 from swf.testing.builder import HistoryBuilder
 
-__all__ = ["DUMMY_ENV", "HistoryBuilder", "swf_backend", "swf_env"]
+if TYPE_CHECKING:
+    from swf.local import LocalSWF
+    from swf.models import ActivityType, Domain, WorkflowType
+
+__all__ = [
+    "DUMMY_ENV",
+    "HistoryBuilder",
+    "TestDomain",
+    "make_test_domain",
+    "swf_backend",
+    "swf_domain",
+    "swf_env",
+    "swf_server",
+]
 
 #: The environment the fixtures set: recognisable fake credentials, one region.
 DUMMY_ENV = {
@@ -64,3 +83,82 @@ def swf_backend(swf_env: dict[str, str]) -> Iterator[Connection]:
             yield Connection(boto3.client("swf", region_name=swf_env["AWS_DEFAULT_REGION"]))
         finally:
             cancel_timers()  # moto's timers are non-daemon threads: a 600 s one blocks exit
+
+
+@attrs.frozen
+class TestDomain:
+    """What ``swf_domain`` gives: a registered domain and two types, and the connection.
+
+    The workflow type's decision tasks go to the ``"decisions"`` task list, the activity
+    type's tasks to ``"activities"``; every timeout is short enough for tests and long enough
+    not to fire during one (five minutes).
+    """
+
+    __test__ = False  # not a test class, for pytest's collector
+
+    connection: Connection
+    domain: Domain
+    workflow_type: WorkflowType
+    activity_type: ActivityType
+
+
+def make_test_domain(connection: Connection, name: str = "swf-testing") -> TestDomain:
+    """Register the domain and types of ``swf_domain`` through ``connection``.
+
+    Args:
+        connection: where to register (a moto backend or a local server).
+        name: the domain name.
+    """
+    from swf.models import ActivityType, Domain, WorkflowType
+
+    domain = Domain(name, retention_period=1, client=connection)
+    domain.save()
+    workflow_type = WorkflowType(
+        name,
+        "workflow",
+        "1",
+        task_list="decisions",
+        execution_timeout=300,
+        decision_tasks_timeout=300,
+        child_policy="TERMINATE",
+        client=connection,
+    )
+    workflow_type.save()
+    activity_type = ActivityType(
+        name,
+        "activity",
+        "1",
+        task_list="activities",
+        task_heartbeat_timeout=300,
+        task_schedule_to_close_timeout=300,
+        task_schedule_to_start_timeout=300,
+        task_start_to_close_timeout=300,
+        client=connection,
+    )
+    activity_type.save()
+    return TestDomain(connection, domain, workflow_type, activity_type)
+
+
+@pytest.fixture
+def swf_domain(swf_backend: Connection) -> TestDomain:
+    """A domain ``"swf-testing"`` with a workflow type and an activity type, on ``swf_backend``."""
+    return make_test_domain(swf_backend)
+
+
+@pytest.fixture(scope="session")
+def _swf_server_session() -> Iterator[LocalSWF]:
+    from swf.local import LocalSWF
+
+    with LocalSWF() as local:
+        yield local
+
+
+@pytest.fixture
+def swf_server(_swf_server_session: LocalSWF) -> LocalSWF:
+    """A moto server on 127.0.0.1 shared by the session, emptied before each test.
+
+    ``swf_server.connection()`` connects to it; ``swf_server.env`` holds the environment
+    variables that point another process (or ``swf.settings``) at it.
+    """
+    _swf_server_session.reset()
+    return _swf_server_session

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from swf.local import LocalConnection, LocalSWF
 
 
 @pytest.fixture(scope="session")
-def local_swf() -> Iterator[LocalSWF]:
-    """One moto server for the e2e session (started in ~0.5 s, stopped at the end)."""
-    with LocalSWF() as local:
-        yield local
+def local_swf(_swf_server_session: LocalSWF) -> LocalSWF:
+    """The session's moto server (swf.testing's ``swf_server``, without the reset)."""
+    return _swf_server_session
 
 
 @pytest.fixture
