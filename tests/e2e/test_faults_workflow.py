@@ -137,11 +137,19 @@ def test_a_200_activity_workflow_completes_under_20_percent_faults(
             connect_timeout=2,
         )
 
-    proxy.set_faults(RATE, kinds=KINDS)
-    proxy.set_faults(RATE, kinds=(*KINDS, "lost"), operations=LOST_OPERATIONS)
+    # the setup calls lose their first answer, every one of them
+    setup_operations = [op for op in LOST_OPERATIONS if not op.startswith("Respond")]
+    proxy.set_faults(1.0, kinds=["lost"], operations=setup_operations, limit=1)
     setup = connect()
     workflow_type, _ = register(setup)
     execution = workflow_type.start_execution(workflow_id="faulty-200", input="{}")
+    assert {op: setup.retries[op] for op in setup_operations} == dict.fromkeys(setup_operations, 1)
+    assert {op: proxy.forwarded[op] for op in setup_operations} == dict.fromkeys(
+        setup_operations, 2
+    )
+    assert execution.upstream().run_id == execution.run_id  # the lost answer's run id
+    proxy.set_faults(RATE, kinds=KINDS)
+    proxy.set_faults(RATE, kinds=(*KINDS, "lost"), operations=LOST_OPERATIONS)
 
     decider = BatchDecider(DOMAIN, DECIDERS, client=connect())
     runs: collections.Counter[str] = collections.Counter()
