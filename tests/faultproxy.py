@@ -55,7 +55,7 @@ class FaultProxy:
     def endpoint_url(self) -> str:
         """The URL clients use instead of the upstream's."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def set_faults(
         self,
@@ -93,7 +93,7 @@ class FaultProxy:
                 return None
             if rule[2] is not None:
                 rule[2] -= 1
-            kind = self._random.choice(rule[1])
+            kind: str = self._random.choice(rule[1])
             self.injected[(operation, kind)] += 1
             return kind
 

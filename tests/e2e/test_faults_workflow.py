@@ -176,7 +176,7 @@ def test_a_200_activity_workflow_completes_under_20_percent_faults(
     ids = [f"act-{i}" for i in range(N)]
     # every activity ran exactly once, and completed exactly once in the history
     assert runs == dict.fromkeys(ids, 1)
-    by_state = collections.defaultdict(collections.Counter)
+    by_state: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for event in history:
         if event.type == "ActivityTask" and event.state == "scheduled":
             by_state["scheduled"][event.attributes["activityId"]] += 1
@@ -187,7 +187,7 @@ def test_a_200_activity_workflow_completes_under_20_percent_faults(
     }
     for event in history:
         if event.type == "ActivityTask" and event.state != "scheduled":
-            by_state[event.state][scheduled_ids[event.scheduled_event_id]] += 1
+            by_state[event.state][scheduled_ids[event.attributes["scheduledEventId"]]] += 1
     expected = dict.fromkeys(ids, 1)
     assert by_state["scheduled"] == expected
     assert by_state["started"] == expected
@@ -197,7 +197,8 @@ def test_a_200_activity_workflow_completes_under_20_percent_faults(
     assert lost == set()
     assert [e.event_type for e in history if "TimedOut" in e.event_type] == []
     assert [e.event_type for e in history if e.event_type.endswith("Failed")] == []
-    assert int(execution.history().compiled.workflow.result) == sum(2 * i for i in range(N))
+    result = execution.history().compiled.workflow.result
+    assert result is not None and int(result) == sum(2 * i for i in range(N))
 
     # no decision task answered twice
     answers = [e for e in history if e.event_type == "DecisionTaskCompleted"]
