@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from swf.exceptions import InvalidHistoryError
-from swf.models.event import EVENT_TYPES, UnknownEvent, from_api
+from swf.models.event import EVENT_CLASSES, EVENT_TYPES, UnknownEvent, from_api, from_api_list
 from swf.models.history import History
 from swf.testing import HistoryBuilder
 
@@ -116,16 +116,47 @@ def test_each_close(close: str) -> None:
     assert history.finished and history.last.closes_workflow
 
 
+@pytest.mark.parametrize("build", [from_api, lambda raw: from_api_list([raw])[0]])
 @pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
-def test_from_api_every_type(event_type: str) -> None:
+def test_from_api_every_type(event_type: str, build: Any) -> None:
+    """Both the single-event builder and the list's inline fast path."""
     key = event_type[0].lower() + event_type[1:] + "EventAttributes"
     raw = {"eventId": 3, "eventType": event_type, "eventTimestamp": 1.5, key: {"x": 1}}
-    event = from_api(raw)
-    assert (event.type, event.state) == EVENT_TYPES[event_type]
+    event = build(raw)
+    assert type(event) is EVENT_CLASSES[event_type]
+    assert (event.type, event.state, event.id) == (*EVENT_TYPES[event_type], 3)
     assert event.attributes == {"x": 1} and event.raw is raw
     assert event.timestamp == dt.datetime(1970, 1, 1, 0, 0, 1, 500000, tzinfo=dt.timezone.utc)
-    with pytest.raises(AttributeError):
-        event.id = 4  # type: ignore[misc]
+    assert event == from_api(raw) and hash(event) == hash(from_api(raw))
+    for name in ("id", "attributes", "raw", "_timestamp", "__class__"):
+        with pytest.raises(AttributeError, match="immutable"):
+            setattr(event, name, 4)
+    assert event.id == 3 and type(event) is EVENT_CLASSES[event_type]
+
+
+def test_from_api_list_slow_paths_keep_order() -> None:
+    """Typed events are kept as they are; a datetime subclass, a missing optional attribute
+    dict and an unknown type take the slow path, in place."""
+
+    class Stamp(dt.datetime):
+        pass
+
+    typed = from_api(
+        {"eventId": 1, "eventType": "WorkflowExecutionCancelRequested", "eventTimestamp": 0}
+    )
+    raws: list[Any] = [
+        typed,
+        {"eventId": 2, "eventType": "StartLambdaFunctionFailed", "eventTimestamp": 0},
+        {"eventId": 3, "eventType": "NewThing", "eventTimestamp": Stamp(2020, 1, 1)},
+    ]
+    events = from_api_list(raws)
+    assert events[0] is typed
+    assert [type(e).__name__ for e in events] == [
+        "WorkflowExecutionCancelRequested",
+        "StartLambdaFunctionFailed",
+        "UnknownEvent",
+    ]
+    assert [e.id for e in events] == [1, 2, 3] and events[1].attributes == {}
 
 
 def test_unknown_type_is_kept() -> None:
@@ -145,10 +176,13 @@ def test_unknown_type_is_kept() -> None:
         ([1], "not a mapping"),
     ],
 )
-def test_malformed_events(raw: Any, problem: str) -> None:
+@pytest.mark.parametrize("before", [0, 2])
+def test_malformed_events(raw: Any, problem: str, before: int) -> None:
+    valid = HistoryBuilder().events[:1] * before
     with pytest.raises(InvalidHistoryError, match=problem) as info:
-        History.from_event_list([raw])
-    assert info.value.position == 0
+        History.from_event_list([*valid, raw])
+    assert info.value.position == before
+    assert f"position {before}" in str(info.value)
 
 
 def _mutate(events: list[dict[str, Any]], index: int, attrs: dict[str, Any]) -> None:
@@ -313,3 +347,18 @@ def test_invalid_history_error_attributes_none_when_not_applicable() -> None:
     assert (error.event_id, error.event_type) == (7, "DecisionTaskScheduled")
     assert error.entity == "event ids"
     assert (error.from_state, error.to_state) == (None, None)
+
+
+def test_reused_activity_id_links_every_earlier_use() -> None:
+    """Reusing an id costs the same however often it was used: records are linked by
+    ``previous``; ``tries`` lists them oldest first, ``attempts`` counts the schedulings."""
+    b = HistoryBuilder()
+    for n in range(30):
+        b.decision().schedule_activity("a").start_activity("a").fail_activity("a", f"r{n}")
+    b.decision().schedule_activity_failed("a")
+    record = b.history().compile().activities["a"]
+    assert (record.state, record.attempts, len(record.tries)) == ("schedule_failed", 30, 30)
+    assert [t.reason for t in record.tries] == [f"r{n}" for n in range(30)]
+    assert record.previous is record.tries[-1]
+    assert all(t.previous is p for p, t in zip(record.tries[:-1], record.tries[1:], strict=True))
+    assert record.tries[0].previous is None and record.tries[0].tries == ()

@@ -26,6 +26,7 @@ from swf.models.event.types import (
     TimerEvent,
     WorkflowExecutionEvent,
     from_api,
+    from_api_list,
 )
 
 __all__ = [
@@ -44,5 +45,6 @@ __all__ = [
     "UnknownEvent",
     "WorkflowExecutionEvent",
     "from_api",
+    "from_api_list",
     "to_utc",
 ]

@@ -43,7 +43,28 @@ def _epoch(value: Any) -> float:
     return float(value)
 
 
-class Event:
+class _EventSlots:
+    """The storage of every event: four slots, and nothing that forbids writing them."""
+
+    __slots__ = ("_timestamp", "attributes", "id", "raw")
+
+    id: int
+    attributes: Mapping[str, Any]
+    raw: Mapping[str, Any]
+    _timestamp: Any
+
+
+class _Building(_EventSlots):
+    """An event being built: plain slot writes, then its ``__class__`` becomes the event's.
+
+    Same layout as every event class, so the class switch is allowed, and the built event is
+    immutable from then on; far cheaper than writing through the slot descriptors.
+    """
+
+    __slots__ = ()
+
+
+class Event(_EventSlots):
     """One event of a workflow execution's history.
 
     Built by :func:`swf.models.event.from_api`; one class per SWF event type, grouped under
@@ -59,18 +80,13 @@ class Event:
         closes_workflow: True for the six events that close the execution.
     """
 
-    __slots__ = ("_timestamp", "attributes", "id", "raw")
+    __slots__ = ()
 
     event_type: ClassVar[str] = ""
     type: ClassVar[str] = ""
     state: ClassVar[str] = ""
     attributes_key: ClassVar[str] = ""
     closes_workflow: ClassVar[bool] = False
-
-    id: int
-    attributes: Mapping[str, Any]
-    raw: Mapping[str, Any]
-    _timestamp: Any
 
     def __init__(
         self,
@@ -207,10 +223,10 @@ class Event:
 
 
 # Slot descriptors' setters: how the (otherwise immutable) events get their values.
-_set_id = vars(Event)["id"].__set__
-_set_timestamp = vars(Event)["_timestamp"].__set__
-_set_attributes = vars(Event)["attributes"].__set__
-_set_raw = vars(Event)["raw"].__set__
+_set_id = vars(_EventSlots)["id"].__set__
+_set_timestamp = vars(_EventSlots)["_timestamp"].__set__
+_set_attributes = vars(_EventSlots)["attributes"].__set__
+_set_raw = vars(_EventSlots)["raw"].__set__
 
 
 class UnknownEvent(Event):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, overload
 
 from swf.exceptions import InvalidHistoryError
-from swf.models.event import Event, from_api
+from swf.models.event import Event, from_api_list
 from swf.models.history.compiler import compile_history
 from swf.models.history.records import CompiledHistory, HistoryProblem
 
@@ -71,11 +71,7 @@ class History(Sequence[Event]):
                 argument="events",
                 value=events,
             )
-        parsed: list[Event] = []
-        append = parsed.append
-        for position, item in enumerate(events):
-            append(item if isinstance(item, Event) else from_api(item, position))
-        return cls._trusted(parsed)
+        return cls._trusted(from_api_list(events))
 
     @classmethod
     def from_json(cls, source: str | bytes | os.PathLike[str] | IO[Any]) -> History:

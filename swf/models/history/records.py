@@ -190,26 +190,32 @@ class _Record:
         return None
 
 
+def _chain(record: Any) -> tuple[Any, ...]:
+    """The records of the earlier uses of ``record``'s id, oldest first."""
+    tries = []
+    previous = record.previous
+    while previous is not None:
+        tries.append(previous)
+        previous = previous.previous
+    return tuple(reversed(tries))
+
+
 class _Scheduled(_Record):
-    """A task opened by a scheduling event (activities, Lambda functions)."""
+    """A task opened by a scheduling event (activities, Lambda functions).
 
-    __slots__ = ("attempts", "tries")
+    Earlier uses of the same id are linked through ``previous`` (so that reusing an id
+    costs the same however often it was used), and listed by ``tries``.
+    """
 
-    def __init__(
-        self,
-        state: str,
-        opened: Event | None,
-        closed: Event | None = None,
-        previous: _Scheduled | None = None,
-    ) -> None:
-        super().__init__(state, opened, closed)
-        scheduled = 1 if opened is not None else 0
-        if previous is None:
-            self.attempts = scheduled
-            self.tries: tuple[Any, ...] = ()
-        else:
-            self.attempts = previous.attempts + scheduled
-            self.tries = (*previous.tries, previous)
+    __slots__ = ("attempts", "previous")
+
+    previous: _Scheduled | None
+    attempts: int
+
+    @property
+    def tries(self) -> tuple[Any, ...]:
+        """The records of the earlier uses of this id, oldest first."""
+        return _chain(self)
 
     @property
     def scheduled_event(self) -> Event | None:
@@ -236,6 +242,8 @@ class ActivityRecord(_Scheduled):
             ``canceled`` or ``schedule_failed``.
         attempts: how many times this activity id was scheduled (``ActivityTaskScheduled``).
         tries: the records of the earlier uses of this activity id, oldest first.
+        previous: the record of the use of this id just before this one (None for the
+            first); ``tries`` follows these links.
         cancel_requested: True once ``ActivityTaskCancelRequested`` was recorded for it.
     """
 
@@ -251,9 +259,15 @@ class ActivityRecord(_Scheduled):
         closed: Event | None = None,
         previous: ActivityRecord | None = None,
     ) -> None:
-        """Build a record (the compiler does)."""
-        super().__init__(state, opened, closed, previous)
+        """Build a record (the compiler does; written out flat: it runs once per schedule)."""
         self.activity_id = activity_id
+        self.state = state
+        self._opened = opened
+        self._started: Event | None = None
+        self._closed = closed
+        self.previous = previous
+        scheduled = 0 if opened is None else 1
+        self.attempts = scheduled if previous is None else previous.attempts + scheduled
         self.cancel_requested = False
         self.cancel_requested_event: Event | None = None
 
@@ -291,6 +305,8 @@ class LambdaFunctionRecord(_Scheduled):
             ``schedule_failed`` or ``start_failed``.
         attempts: how many times this id was scheduled.
         tries: the records of earlier uses of this id.
+        previous: the record of the use of this id just before this one (None for the
+            first); ``tries`` follows these links.
     """
 
     __slots__ = ("lambda_id",)
@@ -306,8 +322,11 @@ class LambdaFunctionRecord(_Scheduled):
         previous: LambdaFunctionRecord | None = None,
     ) -> None:
         """Build a record (the compiler does)."""
-        super().__init__(state, opened, closed, previous)
+        super().__init__(state, opened, closed)
         self.lambda_id = lambda_id
+        self.previous = previous
+        scheduled = 0 if opened is None else 1
+        self.attempts = scheduled if previous is None else previous.attempts + scheduled
 
     def _key(self) -> Any:
         return self.lambda_id
@@ -377,9 +396,14 @@ class ChildWorkflowRecord(_Record):
             ``canceled``, ``terminated`` or ``start_failed``.
         attempts: how many times a child with this workflow id was initiated.
         tries: the records of earlier children with this workflow id.
+        previous: the record of the use of this id just before this one (None for the
+            first); ``tries`` follows these links.
     """
 
-    __slots__ = ("attempts", "tries", "workflow_id")
+    __slots__ = ("attempts", "previous", "workflow_id")
+
+    previous: ChildWorkflowRecord | None
+    attempts: int
 
     OPEN_STATES = frozenset({"start_initiated", "started"})
 
@@ -393,12 +417,13 @@ class ChildWorkflowRecord(_Record):
         """Build a record (the compiler does)."""
         super().__init__(state, opened)
         self.workflow_id = workflow_id
-        if previous is None:
-            self.attempts = 1
-            self.tries: tuple[ChildWorkflowRecord, ...] = ()
-        else:
-            self.attempts = previous.attempts + 1
-            self.tries = (*previous.tries, previous)
+        self.previous = previous
+        self.attempts = 1 if previous is None else previous.attempts + 1
+
+    @property
+    def tries(self) -> tuple[ChildWorkflowRecord, ...]:
+        """The records of earlier children with this workflow id, oldest first."""
+        return _chain(self)
 
     def _key(self) -> Any:
         return self.workflow_id
