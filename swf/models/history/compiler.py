@@ -306,6 +306,14 @@ class _Compiler:
             ) from cause
         self.out.problems.append(problem)
 
+    def _decision(self, event: Event) -> None:
+        """The event's ``decisionTaskCompletedEventId`` must be a completed decision task.
+
+        (Inlined in the handlers of the events a history has most of.)
+        """
+        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
+            raise _not_a_decision(event)
+
     # Workflow execution
 
     def workflow_started(self, event: Event) -> None:
@@ -316,8 +324,7 @@ class _Compiler:
         workflow._opened = event
 
     def workflow_closed_by_decision(self, event: Event) -> bool:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         return self.workflow_closed(event)
 
     def workflow_closed(self, event: Event) -> bool:
@@ -329,8 +336,7 @@ class _Compiler:
         return True
 
     def workflow_close_failed(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         workflow = self.out.workflow
         if workflow.state not in _WORKFLOW[event.state]:
             raise _cannot("workflow", None, workflow.state, event)
@@ -400,8 +406,7 @@ class _Compiler:
         self.activities_by_scheduled[event.id] = record
 
     def activity_schedule_failed(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         activity_id = event.attributes["activityId"]
         activities = self.out.activities
         previous = activities.get(activity_id)
@@ -438,8 +443,7 @@ class _Compiler:
         record._closed = event
 
     def activity_cancel_requested(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         record = self.out.activities.get(event.attributes["activityId"])
         if record is None:
             raise _unknown(event, "activityId", "activity")
@@ -450,8 +454,7 @@ class _Compiler:
 
     def decision_failed(self, event: Event) -> None:
         # RequestCancelActivityTaskFailed: no state changes.
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
 
     # Markers
 
@@ -483,8 +486,7 @@ class _Compiler:
         self.timers_by_started[event.id] = record
 
     def timer_start_failed(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         timer_id = event.attributes["timerId"]
         timers = self.out.timers
         previous = timers.get(timer_id)
@@ -496,8 +498,7 @@ class _Compiler:
         timers[timer_id] = TimerRecord(timer_id, "start_failed", None, event)
 
     def timer_canceled(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         self.timer_fired(event)
 
     def timer_fired(self, event: Event) -> None:
@@ -520,8 +521,7 @@ class _Compiler:
         record._closed = event
 
     def timer_cancel_failed(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         record = self.out.timers.get(event.attributes["timerId"])
         if record is not None:
             record.cancel_failed_event = event
@@ -529,8 +529,7 @@ class _Compiler:
     # Child workflows
 
     def child_initiated(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         workflow_id = event.attributes["workflowId"]
         children = self.out.child_workflows
         previous = children.get(workflow_id)
@@ -546,8 +545,7 @@ class _Compiler:
         self.children_by_initiated[event.id] = record
 
     def child_start_failed(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         self.child_event(event)
 
     def child_event(self, event: Event) -> None:
@@ -573,16 +571,14 @@ class _Compiler:
     # Signals and cancel requests to other executions
 
     def external_initiated(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         if event.state == "signal_initiated":
             self.out.external_signals[event.id] = ExternalSignalRecord(event.state, event)
         else:
             self.out.external_cancels[event.id] = ExternalCancelRecord(event.state, event)
 
     def external_failed(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         self.external_closed(event)
 
     def external_closed(self, event: Event) -> None:
@@ -603,8 +599,7 @@ class _Compiler:
     # Lambda functions
 
     def lambda_scheduled(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         lambda_id = event.attributes["id"]
         lambdas = self.out.lambda_functions
         previous = lambdas.get(lambda_id)
@@ -616,8 +611,7 @@ class _Compiler:
         self.lambdas_by_scheduled[event.id] = record
 
     def lambda_schedule_failed(self, event: Event) -> None:
-        if event.attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
-            raise _not_a_decision(event)
+        self._decision(event)
         lambda_id = event.attributes["id"]
         lambdas = self.out.lambda_functions
         previous = lambdas.get(lambda_id)
