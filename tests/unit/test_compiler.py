@@ -270,6 +270,59 @@ def test_ids_out_of_order_and_validate_lists_all() -> None:
     assert len(History.from_event_list(events).validate()) >= 1
 
 
+def _problems(events: list[dict[str, Any]]) -> list[tuple[int | None, int | None, str]]:
+    history = History.from_event_list(events)
+    return [(p.position, p.event_id, p.message.split(": ", 1)[1]) for p in history.validate()]
+
+
+def test_validate_checks_each_id_against_the_previous_event() -> None:
+    """A wrong id is one problem, and the next event is checked against it (not 1..n)."""
+    events = HistoryBuilder().decision().schedule_activity("a").events
+    events[3]["eventId"] = 40
+    assert _problems(events) == [
+        (3, 40, "event id 40 out of sequence (expected 4)"),
+        (4, 5, "event id 5 out of sequence (expected 41)"),
+    ]
+    events[4]["eventId"] = 41  # follows 40: only 40 is out of sequence (and was skipped)
+    assert _problems(events) == [
+        (3, 40, "event id 40 out of sequence (expected 4)"),
+        (4, 41, "decisionTaskCompletedEventId 4 is not a DecisionTaskCompleted event"),
+    ]
+
+
+def test_validate_lists_every_event_after_the_close() -> None:
+    b = HistoryBuilder().decision().complete().decision_scheduled().decision_started()
+    events = b.decision_scheduled().events
+    events[-2]["eventId"] = 99
+    after = "event after the workflow closed: workflow cannot go from 'completed' to "
+    assert _problems(events) == [
+        (5, 6, after + "DecisionTask:'scheduled'"),
+        (6, 99, "event id 99 out of sequence (expected 7)"),
+        (7, 8, "event id 8 out of sequence (expected 100)"),
+    ]
+    with pytest.raises(InvalidHistoryError, match="after the workflow closed") as info:
+        History.from_event_list(events).compile()
+    assert (info.value.position, info.value.from_state, info.value.to_state) == (
+        5,
+        "completed",
+        "scheduled",
+    )
+
+
+def test_a_history_starts_with_workflow_execution_started() -> None:
+    events = HistoryBuilder().decision().events[1:]
+    for position, event in enumerate(events):
+        event["eventId"] = position + 1
+    assert _problems(events) == [
+        (0, 1, "a history starts with WorkflowExecutionStarted"),
+        (1, 2, "scheduledEventId 2 does not refer to any decision task"),
+        (2, 3, "scheduledEventId 2 does not refer to any decision task"),
+    ]
+    with pytest.raises(InvalidHistoryError, match="starts with") as info:
+        History.from_event_list(events).compile()
+    assert (info.value.position, info.value.event_type) == (0, "DecisionTaskScheduled")
+
+
 def test_moto_quirks_compile() -> None:
     b = HistoryBuilder().decision().schedule_activity("a").start_activity("a")
     b.complete_activity("a").decision_scheduled().signal("s", schedule_decision=False)

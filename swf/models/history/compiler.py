@@ -165,6 +165,10 @@ def _reject(
     )
 
 
+def _out_of_sequence(event: Event, expected: int) -> _Reject:
+    return _reject(event, f"event id {event.id} out of sequence (expected {expected})", "event ids")
+
+
 def _cannot(kind: str, key: Any, from_state: str, event: Event) -> _Reject:
     """A transition :data:`TRANSITIONS` does not allow."""
     to_state = event.state
@@ -242,10 +246,13 @@ class _Compiler:
             self._problem(problem.problem, 0)
             start = 1
         closed = -1
+        shift = 1  # each id must follow the previous event's: id == position + shift
         for position, event in enumerate(events[start:] if start else events, start):
             try:
-                if event.id != position + 1:
-                    self._check_sequence(events, position)
+                if event.id != position + shift:
+                    expected = position + shift
+                    shift = event.id - position
+                    raise _out_of_sequence(event, expected)
                 if dispatch[type(event)](self, event):
                     closed = position
                     break
@@ -258,37 +265,29 @@ class _Compiler:
                     text = f"malformed attributes ({exc})"
                 self._problem(_reject(event, text).problem, position, exc)
         if closed >= 0:
-            self._after_close(events, closed)
+            self._after_close(events, closed, shift)
         out.last_event_id = events[-1].id
         return out
 
-    @staticmethod
-    def _check_sequence(events: Sequence[Event], position: int) -> None:
-        """An event id must follow the previous event's (whatever became of that event)."""
-        event = events[position]
-        expected = events[position - 1].id + 1 if position else 1
-        if event.id != expected:
-            raise _reject(
-                event, f"event id {event.id} out of sequence (expected {expected})", "event ids"
-            )
-
-    def _after_close(self, events: Sequence[Event], closed: int) -> None:
+    def _after_close(self, events: Sequence[Event], closed: int, shift: int) -> None:
         """Every event after the one that closed the workflow is a problem."""
         state = self.out.workflow.state
         for position in range(closed + 1, len(events)):
             event = events[position]
-            try:
-                self._check_sequence(events, position)
-                raise _reject(
-                    event,
-                    f"event after the workflow closed: workflow cannot go from "
-                    f"{state!r} to {event.type}:{event.state!r}",
-                    "workflow",
-                    state,
-                    event.state,
-                )
-            except _Reject as exc:
-                self._problem(exc.problem, position)
+            if event.id != position + shift:
+                expected = position + shift
+                shift = event.id - position
+                self._problem(_out_of_sequence(event, expected).problem, position)
+                continue
+            problem = _reject(
+                event,
+                f"event after the workflow closed: workflow cannot go from "
+                f"{state!r} to {event.type}:{event.state!r}",
+                "workflow",
+                state,
+                event.state,
+            )
+            self._problem(problem.problem, position)
 
     def _problem(
         self, problem: HistoryProblem, position: int, cause: BaseException | None = None
