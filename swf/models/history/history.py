@@ -20,6 +20,12 @@ def _camel(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
+def _shown(text: Any) -> str:
+    """A recognisable prefix of a document, for an error message."""
+    shown = repr(text[:80]) if isinstance(text, (str, bytes)) else repr(text)
+    return shown + (" (truncated)" if isinstance(text, (str, bytes)) and len(text) > 80 else "")
+
+
 class History(Sequence[Event]):
     """The events of one workflow execution, in order.
 
@@ -84,33 +90,41 @@ class History(Sequence[Event]):
         Raises:
             InvalidHistoryError: the source is not JSON, not a history, or has a malformed event.
         """
+        if not isinstance(source, (str, bytes, os.PathLike)) and not hasattr(source, "read"):
+            raise InvalidHistoryError(
+                f"source: cannot read a history from {type(source).__name__} {source!r} "
+                "(JSON text, a path or an open file)",
+                argument="source",
+                value=source,
+            )
+        text: Any = source  # what the message shows if reading fails
         try:
             if isinstance(source, (str, bytes)) and source.lstrip()[:1] in ("{", "[", b"{", b"["):
-                text: str | bytes = source
+                text = source
             elif isinstance(source, (str, os.PathLike)):
                 with open(source, encoding="utf-8") as stream:
                     text = stream.read()
-            elif hasattr(source, "read"):
-                text = source.read()
             else:
-                raise InvalidHistoryError(
-                    f"cannot read a history from {type(source).__name__}",
-                    argument="source",
-                    value=source,
-                )
+                text = source.read()  # type: ignore[union-attr]
             data = json.loads(text)
         except OSError as exc:
             raise InvalidHistoryError(
-                f"cannot read history file {source!r}: {exc}", argument="source", value=source
+                f"source: cannot read history file {source!r}: {exc}",
+                argument="source",
+                value=source,
             ) from exc
         except (ValueError, UnicodeDecodeError) as exc:
             raise InvalidHistoryError(
-                f"history is not valid JSON: {exc}", argument="source", value=None
+                f"source: history is not valid JSON ({exc}): {_shown(text)}",
+                argument="source",
+                value=None,
             ) from exc
         events = data.get("events") if isinstance(data, dict) else data
         if not isinstance(events, list):
             raise InvalidHistoryError(
-                'a history document is {"events": [...]}', argument="source", value=None
+                f'source: a history document is {{"events": [...]}}, not {_shown(text)}',
+                argument="source",
+                value=None,
             )
         return cls.from_event_list(events)
 
