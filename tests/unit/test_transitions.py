@@ -109,9 +109,9 @@ class Raw:
         if not self.ids:
             self.missing = True
 
-    def get(self, state: str) -> int | None:
-        """A secondary id (``startedEventId`` of a closing event), None if there is none."""
-        return self.ids.get(state)
+    def get(self, state: str) -> int:
+        """A secondary id (``startedEventId`` of a closing event); 0 if none, as SWF writes it."""
+        return self.ids.get(state, 0)
 
     def compile(self) -> Any:
         return History.from_event_list(self.events).compile()
@@ -460,8 +460,8 @@ def path(kind: str, state: str) -> list[str]:
     return paths[state]
 
 
-def reach(kind: str, state: str) -> Raw:
-    """A history bringing one entity of ``kind`` to ``state``."""
+def reach(kind: str, state: str, via: str = "") -> Raw:
+    """A history bringing one entity of ``kind`` to ``state``, then through pseudo-state ``via``."""
     raw = Raw()
     if kind == "workflow" and state == "":
         return raw  # not started: the history is empty
@@ -470,6 +470,8 @@ def reach(kind: str, state: str) -> Raw:
         if kind == "workflow" and step == "started":
             continue  # done by raw.started()
         apply(raw, kind, step)
+    if via:
+        apply(raw, kind, via)
     return raw
 
 
@@ -483,16 +485,20 @@ def apply(raw: Raw, kind: str, to_state: str) -> tuple[int, str]:
 
 @dataclass(frozen=True)
 class Case:
+    """Bring an entity of ``kind`` to ``from_state`` (then through pseudo-state ``via``)."""
+
     kind: str
     from_state: str
     to_state: str
+    via: str = ""
 
     @property
     def allowed(self) -> bool:
         return self.to_state in TRANSITIONS[self.kind].get(self.from_state, frozenset())
 
     def __str__(self) -> str:
-        return f"{self.kind}:{self.from_state or 'new'}->{self.to_state}"
+        via = f"+{self.via}" if self.via else ""
+        return f"{self.kind}:{self.from_state or 'new'}{via}->{self.to_state}"
 
 
 CASES = [
@@ -501,6 +507,26 @@ CASES = [
     for from_state in sorted(from_states(kind))
     for to_state in sorted(to_states(kind))
 ]
+# Pseudo-states as from-states: after one, the entity behaves as in the state it stayed in.
+CASES += [
+    Case(kind, from_state, to_state, via)
+    for kind in TRANSITIONS
+    for from_state in sorted(from_states(kind))
+    for via in sorted(KINDS[kind].pseudo & TRANSITIONS[kind].get(from_state, frozenset()))
+    for to_state in sorted(to_states(kind))
+]
+
+# Where each pseudo-state is recorded: view, record -> the id of the event recorded there.
+PSEUDO_EFFECTS: dict[str, Callable[[Any, Any], int]] = {
+    "cancel_requested": lambda view, record: (
+        record.cancel_requested and record.cancel_requested_event.id
+    ),
+    "signaled": lambda view, record: view.signals[-1].event_id,
+    **{
+        failed: lambda view, record: record.failed_decisions[-1].id
+        for failed in ("complete_failed", "fail_failed", "cancel_failed", "continue_as_new_failed")
+    },
+}
 
 # Suspected compiler bugs against SWF's documented semantics: Case -> reason.
 SUSPECTED: dict[Case, str] = {}
@@ -519,7 +545,7 @@ def _params() -> list[Any]:
 @pytest.mark.parametrize("case", _params())
 def test_transition(case: Case) -> None:
     kind = KINDS[case.kind]
-    raw = reach(case.kind, case.from_state)
+    raw = reach(case.kind, case.from_state, case.via)
     assert not raw.missing, f"{case.from_state!r} is reachable"
     before = kind.key(raw)
     if case.from_state:
@@ -551,6 +577,7 @@ def test_transition(case: Case) -> None:
         record = kind.find(raw.compile(), kind.key(raw))
         if case.to_state in kind.pseudo:
             assert record.state == case.from_state
+            assert PSEUDO_EFFECTS[case.to_state](raw.compile(), record) == event_id
         else:
             assert record.state == case.to_state
         return
@@ -639,4 +666,65 @@ def test_outside_event_refuses_an_unknown_decision(event_type: str) -> None:
         event_id,
         event_type,
         "decision task",
+    )
+
+
+def _attributes_by_event_type() -> dict[str, Attributes]:
+    table: dict[str, Attributes] = {}
+    for kind in KINDS.values():
+        table.update(dict(kind.events.values()))
+    for event_type, attributes in OUTSIDE_EVENTS.items():
+        table[event_type] = _decision(**attributes)
+    return table
+
+
+EVENT_ATTRIBUTES = _attributes_by_event_type()
+
+
+@pytest.mark.parametrize("closing", ["completed", "terminated"])
+@pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
+def test_any_event_after_the_workflow_closed_is_refused(closing: str, event_type: str) -> None:
+    raw = reach("workflow", closing)
+    event_id = raw.add(event_type, EVENT_ATTRIBUTES[event_type](raw))
+    with pytest.raises(InvalidHistoryError) as info:
+        raw.compile()
+    error = info.value
+    assert (error.event_id, error.event_type, error.entity) == (event_id, event_type, "workflow")
+    assert (error.from_state, error.to_state) == (closing, EVENT_TYPES[event_type][1])
+
+
+# A closing event must name the entity's start in its startedEventId: kind -> closing state.
+CLOSINGS = {
+    "decision task": "completed",
+    "activity": "completed",
+    "child workflow": "completed",
+    "lambda function": "completed",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CLOSINGS))
+def test_closing_event_with_another_started_event_id_is_refused(kind: str) -> None:
+    raw = reach(kind, "started")
+    event_type, attributes = KINDS[kind].events[CLOSINGS[kind]]
+    wrong = {**attributes(raw), "startedEventId": raw.ids["started"] - 1}
+    event_id = raw.add(event_type, wrong)
+    with pytest.raises(InvalidHistoryError) as info:
+        raw.compile()
+    error = info.value
+    assert (error.event_id, error.event_type) == (event_id, event_type)
+    assert error.entity == f"{kind} {KINDS[kind].key(raw)!r}"
+    assert (error.from_state, error.to_state) == (None, None)
+
+
+@pytest.mark.parametrize("to_state", ["fired", "canceled"])
+def test_timer_event_naming_another_timer_is_refused(to_state: str) -> None:
+    raw = reach("timer", "started")
+    event_type, attributes = TIMER_EVENTS[to_state]
+    event_id = raw.add(event_type, {**attributes(raw), "timerId": "t2"})
+    with pytest.raises(InvalidHistoryError) as info:
+        raw.compile()
+    assert (info.value.event_id, info.value.event_type, info.value.entity) == (
+        event_id,
+        event_type,
+        "timer 't2'",
     )
