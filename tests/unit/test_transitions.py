@@ -551,52 +551,51 @@ def test_transition(case: Case) -> None:
     if case.from_state:
         assert kind.find(raw.compile(), before).state == case.from_state
     event_id, event_type = apply(raw, case.kind, case.to_state)
+    in_use = case.to_state in kind.in_use and case.from_state in kind.open_states
 
     if raw.missing:
         # The event correlates by an id the entity never had, or would start the history.
-        with pytest.raises(InvalidHistoryError) as info:
-            raw.compile()
-        error = info.value
-        assert (error.event_id, error.event_type) == (event_id, event_type)
-        assert (error.entity, error.from_state, error.to_state) == (case.kind, None, None)
-        return
-
-    if case.to_state in kind.opens_new:
+        assert_refused(raw, event_id, event_type, case.kind, None, None)
+    elif not (case.allowed or in_use or case.to_state in kind.opens_new):
+        entity = case.kind if before is None else f"{case.kind} {before!r}"
+        assert_refused(raw, event_id, event_type, entity, case.from_state, case.to_state)
+    else:
         view = raw.compile()
-        assert kind.find(view, event_id).state == case.to_state
-        if case.from_state:
+        assert view.last_event_id == event_id
+        assert History.from_event_list(raw.events).validate() == []
+        if case.to_state in kind.opens_new:
+            assert kind.find(view, event_id).state == case.to_state
+            if case.from_state:
+                assert kind.find(view, before).state == case.from_state
+        elif in_use:
+            assert not case.allowed
             assert kind.find(view, before).state == case.from_state
-        return
-
-    if case.to_state in kind.in_use and case.from_state in kind.open_states:
-        assert not case.allowed
-        assert kind.find(raw.compile(), before).state == case.from_state  # id in use
-        return
-
-    if case.allowed:
-        record = kind.find(raw.compile(), kind.key(raw))
-        if case.to_state in kind.pseudo:
+        elif case.to_state in kind.pseudo:
+            record = kind.find(view, before)
             assert record.state == case.from_state
-            assert PSEUDO_EFFECTS[case.to_state](raw.compile(), record) == event_id
+            assert PSEUDO_EFFECTS[case.to_state](view, record) == event_id
         else:
-            assert record.state == case.to_state
-        return
+            assert kind.find(view, kind.key(raw)).state == case.to_state
 
+
+def assert_refused(
+    raw: Raw,
+    event_id: int,
+    event_type: str,
+    entity: str,
+    from_state: str | None,
+    to_state: str | None,
+) -> None:
+    """``raw`` does not compile, because of that event, and ``validate()`` says only that."""
     with pytest.raises(InvalidHistoryError) as info:
         raw.compile()
     error = info.value
-    entity = case.kind if before is None else f"{case.kind} {before!r}"
     assert (error.event_id, error.event_type) == (event_id, event_type)
-    assert (error.entity, error.from_state, error.to_state) == (
-        entity,
-        case.from_state,
-        case.to_state,
-    )
+    assert (error.entity, error.from_state, error.to_state) == (entity, from_state, to_state)
     assert str(event_id) in str(error) and event_type in str(error)
-    # validate() reports the same problem instead of raising.
     problems = History.from_event_list(raw.events).validate()
-    assert [(p.event_id, p.entity, p.from_state, p.to_state) for p in problems] == [
-        (event_id, entity, case.from_state, case.to_state)
+    assert [(p.event_id, p.event_type, p.entity, p.from_state, p.to_state) for p in problems] == [
+        (event_id, event_type, entity, from_state, to_state)
     ]
 
 
@@ -653,22 +652,6 @@ def test_outside_event_compiles_for_a_completed_decision(event_type: str) -> Non
         assert [marker.event_id for marker in view.markers["m"]] == [event_id]
 
 
-@pytest.mark.parametrize("event_type", sorted(OUTSIDE_EVENTS))
-def test_outside_event_refuses_an_unknown_decision(event_type: str) -> None:
-    raw = Raw().started()
-    started = 3  # DecisionTaskStarted, not a DecisionTaskCompleted
-    event_id = raw.add(
-        event_type, {**OUTSIDE_EVENTS[event_type], "decisionTaskCompletedEventId": started}
-    )
-    with pytest.raises(InvalidHistoryError) as info:
-        raw.compile()
-    assert (info.value.event_id, info.value.event_type, info.value.entity) == (
-        event_id,
-        event_type,
-        "decision task",
-    )
-
-
 def _attributes_by_event_type() -> dict[str, Attributes]:
     table: dict[str, Attributes] = {}
     for kind in KINDS.values():
@@ -686,11 +669,8 @@ EVENT_ATTRIBUTES = _attributes_by_event_type()
 def test_any_event_after_the_workflow_closed_is_refused(closing: str, event_type: str) -> None:
     raw = reach("workflow", closing)
     event_id = raw.add(event_type, EVENT_ATTRIBUTES[event_type](raw))
-    with pytest.raises(InvalidHistoryError) as info:
-        raw.compile()
-    error = info.value
-    assert (error.event_id, error.event_type, error.entity) == (event_id, event_type, "workflow")
-    assert (error.from_state, error.to_state) == (closing, EVENT_TYPES[event_type][1])
+    to_state = EVENT_TYPES[event_type][1]
+    assert_refused(raw, event_id, event_type, "workflow", closing, to_state)
 
 
 # A closing event must name the entity's start in its startedEventId: kind -> closing state.
@@ -708,12 +688,8 @@ def test_closing_event_with_another_started_event_id_is_refused(kind: str) -> No
     event_type, attributes = KINDS[kind].events[CLOSINGS[kind]]
     wrong = {**attributes(raw), "startedEventId": raw.ids["started"] - 1}
     event_id = raw.add(event_type, wrong)
-    with pytest.raises(InvalidHistoryError) as info:
-        raw.compile()
-    error = info.value
-    assert (error.event_id, error.event_type) == (event_id, event_type)
-    assert error.entity == f"{kind} {KINDS[kind].key(raw)!r}"
-    assert (error.from_state, error.to_state) == (None, None)
+    entity = f"{kind} {KINDS[kind].key(raw)!r}"
+    assert_refused(raw, event_id, event_type, entity, None, None)
 
 
 @pytest.mark.parametrize("to_state", ["fired", "canceled"])
@@ -721,10 +697,26 @@ def test_timer_event_naming_another_timer_is_refused(to_state: str) -> None:
     raw = reach("timer", "started")
     event_type, attributes = TIMER_EVENTS[to_state]
     event_id = raw.add(event_type, {**attributes(raw), "timerId": "t2"})
-    with pytest.raises(InvalidHistoryError) as info:
-        raw.compile()
-    assert (info.value.event_id, info.value.event_type, info.value.entity) == (
-        event_id,
-        event_type,
-        "timer 't2'",
-    )
+    assert_refused(raw, event_id, event_type, "timer 't2'", None, None)
+
+
+def _decision_event_cases() -> list[Any]:
+    """Every event type recorded for a decision, with a history where it would be allowed."""
+    cases = [pytest.param(event_type, "", "", id=event_type) for event_type in OUTSIDE_EVENTS]
+    for name, kind in KINDS.items():
+        for to_state, (event_type, attributes) in kind.events.items():
+            if "decisionTaskCompletedEventId" in attributes(Raw()):
+                allowed = sorted(s for s, tos in TRANSITIONS[name].items() if to_state in tos)
+                cases.append(pytest.param(event_type, name, allowed[0], id=event_type))
+    return cases
+
+
+@pytest.mark.parametrize(("event_type", "kind", "from_state"), _decision_event_cases())
+def test_decision_event_refuses_an_id_that_is_not_a_completed_decision(
+    event_type: str, kind: str, from_state: str
+) -> None:
+    raw = reach(kind, from_state) if kind else Raw().started()
+    raw.dtc = 3  # the DecisionTaskStarted, not the DecisionTaskCompleted
+    event_id = raw.add(event_type, EVENT_ATTRIBUTES[event_type](raw))
+    assert History.from_event_list(raw.events[:-1]).validate() == []
+    assert_refused(raw, event_id, event_type, "decision task", None, None)
