@@ -8,7 +8,7 @@ to a record in the expected state when the table allows ``S -> T``, and must rai
 :class:`~swf.exceptions.InvalidHistoryError` naming the event, the entity and both states
 otherwise.
 
-Three documented exceptions to "the table decides" (see ``compiler.py``):
+Three exceptions to "the table decides" (the first two documented in ``compiler.py``):
 
 * pseudo-states (``cancel_requested`` of activities and of the workflow, ``signaled`` and the
   ``*_failed`` close decisions of the workflow) are allowed transitions that leave the state
@@ -30,6 +30,12 @@ a child never initiated, an external outcome never initiated, ``ActivityTaskCanc
 for an unknown activity id, and any first event of a history other than
 ``WorkflowExecutionStarted``. Those cases reference an id that does not exist (or are the
 first event) and must be refused naming the event and the entity kind, with no states.
+
+Besides: the table itself is checked against the cases (every edge exercised, every state
+reachable, all 54 event types used); any event after the workflow closed is refused; closing
+events naming another start, and every decision event naming an id that is not a completed
+decision task, are refused. One behaviour that no SWF could produce but the compiler accepts
+is marked ``xfail(strict=True)`` (see the end of this file).
 """
 
 from __future__ import annotations
@@ -76,13 +82,12 @@ class Raw:
         if event_id == 1 and event_type != "WorkflowExecutionStarted":
             self.missing = True  # a history must start with WorkflowExecutionStarted
         key = event_type[0].lower() + event_type[1:] + "EventAttributes"
-        kept = {name: value for name, value in attributes.items() if value is not None}
         self.events.append(
             {
                 "eventId": event_id,
                 "eventType": event_type,
                 "eventTimestamp": 1_700_000_000.0 + event_id,
-                key: kept,
+                key: attributes,
             }
         )
         return event_id
@@ -168,7 +173,8 @@ WORKFLOW_EVENTS: dict[str, tuple[str, Attributes]] = {
 }
 
 
-def _decision_task_closed(**attributes: Any) -> Attributes:
+def _task_closed(**attributes: Any) -> Attributes:
+    """Attributes of a closing event of a decision, activity or Lambda task."""
     return lambda raw: {
         **attributes,
         "scheduledEventId": raw.ref("scheduled"),
@@ -179,18 +185,9 @@ def _decision_task_closed(**attributes: Any) -> Attributes:
 DECISION_TASK_EVENTS: dict[str, tuple[str, Attributes]] = {
     "scheduled": ("DecisionTaskScheduled", lambda raw: {"taskList": {"name": "d"}}),
     "started": ("DecisionTaskStarted", lambda raw: {"scheduledEventId": raw.ref("scheduled")}),
-    "completed": ("DecisionTaskCompleted", _decision_task_closed()),
-    "timed_out": ("DecisionTaskTimedOut", _decision_task_closed(timeoutType="START_TO_CLOSE")),
+    "completed": ("DecisionTaskCompleted", _task_closed()),
+    "timed_out": ("DecisionTaskTimedOut", _task_closed(timeoutType="START_TO_CLOSE")),
 }
-
-
-def _task_closed(**attributes: Any) -> Attributes:
-    """Attributes of a closing event of an activity or Lambda task."""
-    return lambda raw: {
-        **attributes,
-        "scheduledEventId": raw.ref("scheduled"),
-        "startedEventId": raw.get("started"),
-    }
 
 
 def _activity_cancel_requested(raw: Raw) -> dict[str, Any]:
