@@ -730,3 +730,18 @@ def test_activity_canceled_before_start_after_a_cancel_request() -> None:
         True,
         event_id,
     )
+
+
+@pytest.mark.parametrize("running", ["start_initiated", "started"])
+def test_child_with_a_running_workflow_id_is_initiated_then_fails_aside(running: str) -> None:
+    # SWF's sequence for WORKFLOW_ALREADY_RUNNING: Initiated, then Failed naming it.
+    raw = reach("child workflow", running)
+    running_id = raw.ids[running]
+    apply(raw, "child workflow", "start_initiated")
+    apply(raw, "child workflow", "start_failed")
+    view = raw.compile()
+    child = view.child_workflows[CHILD_ID]
+    assert (child.state, child.attempts) == (running, 1)
+    assert running_id in (child.initiated_event_id, child.started_event_id)
+    assert child.closed_event_id is None
+    assert History.from_event_list(raw.events).validate() == []
