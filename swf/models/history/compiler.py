@@ -42,7 +42,9 @@ def _table(**edges: str) -> dict[str, frozenset[str]]:
 #: Allowed transitions per entity kind: ``from state -> {to states}``. ``""`` is "not seen
 #: yet"; a closed state leading back to the opening state means the id may be reused.
 #: Pseudo-states that leave the state unchanged: ``cancel_requested`` (activities and the
-#: workflow), ``signaled`` and the ``*_failed`` close decisions (the workflow).
+#: workflow), ``signaled`` and the ``*_failed`` close decisions (the workflow). One edge has a
+#: condition the table cannot say: an activity goes from ``scheduled`` to ``canceled`` only
+#: after an ``ActivityTaskCancelRequested`` (no worker holds it to report it canceled).
 TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     "workflow": _table(
         new="started",
@@ -169,13 +171,20 @@ def _out_of_sequence(event: Event, expected: int) -> _Reject:
     return _reject(event, f"event id {event.id} out of sequence (expected {expected})", "event ids")
 
 
-def _cannot(kind: str, key: Any, from_state: str, event: Event) -> _Reject:
-    """A transition :data:`TRANSITIONS` does not allow."""
+_UNASKED = " without an ActivityTaskCancelRequested"
+
+
+def _cannot(kind: str, key: Any, from_state: str, event: Event, why: str = "") -> _Reject:
+    """A transition :data:`TRANSITIONS` does not allow (or only under a condition: ``why``)."""
     to_state = event.state
     entity = f"{kind} {key!r}" if key is not None else kind
     shown = repr(from_state) if from_state else "(not seen)"
     return _reject(
-        event, f"{entity} cannot go from {shown} to {to_state!r}", entity, from_state, to_state
+        event,
+        f"{entity} cannot go from {shown} to {to_state!r}{why}",
+        entity,
+        from_state,
+        to_state,
     )
 
 
@@ -436,7 +445,11 @@ class _Compiler:
         if record.state not in _ACTIVITY[state]:
             raise _cannot("activity", record.activity_id, record.state, event)
         started = record._started
-        if started is not None and attributes.get("startedEventId") != started.id:
+        if started is None:
+            if state == "canceled" and not record.cancel_requested:
+                # Only a cancel request cancels a task no worker has picked up.
+                raise _cannot("activity", record.activity_id, record.state, event, _UNASKED)
+        elif attributes.get("startedEventId") != started.id:
             raise _not_started(record, event, "activity", record.activity_id)
         record.state = state
         record._closed = event
