@@ -1722,68 +1722,15 @@ def demo_command(state: CliState) -> None:
 
 def _demo_on(endpoint_url: str) -> int:
     """The demo of :mod:`swf.demo` on an endpoint that outlives it (its domain may exist)."""
-    import threading
-    import time
+    import functools
     import uuid
 
     from swf import demo
     from swf.local import LocalConnection
-    from swf.models import Domain, WorkflowType
 
-    out = sys.stdout
-    conn = LocalConnection(endpoint_url)
-    domain = Domain(demo.DOMAIN, description="swf demo", retention_period=1, client=conn)
-    if not domain.exists:
-        domain.save()
-    workflow_type = WorkflowType(
-        domain,
-        "fan-out-fan-in",
-        "1",
-        task_list=demo.DECIDERS,
-        execution_timeout=300,
-        decision_tasks_timeout=30,
-        child_policy="TERMINATE",
-        client=conn,
+    connect = functools.partial(LocalConnection, endpoint_url)
+    final = demo.run(
+        demo.register(connect()), connect, f"demo-{uuid.uuid4().hex[:8]}", out=sys.stdout
     )
-    if not workflow_type.exists:
-        workflow_type.save()
-    for activity_type in demo._types(domain, conn):
-        if not activity_type.exists:
-            activity_type.save()
-    execution = workflow_type.start_execution(
-        workflow_id=f"demo-{uuid.uuid4().hex[:8]}",
-        input=json.dumps({"numbers": list(demo.NUMBERS)}),
-    )
-    click.echo(
-        f"Started execution {execution.workflow_id} in domain {demo.DOMAIN!r} on {endpoint_url}",
-        file=out,
-    )
-    actors: list[Any] = [
-        demo.DemoDecider(
-            domain, demo.DECIDERS, identity="decider", client=LocalConnection(endpoint_url)
-        ),
-        demo.DemoWorker(
-            domain, demo.WORKERS, identity="worker-1", client=LocalConnection(endpoint_url)
-        ),
-        demo.DemoWorker(
-            domain, demo.WORKERS, identity="worker-2", client=LocalConnection(endpoint_url)
-        ),
-    ]
-    threads = [threading.Thread(target=actor.start, daemon=True) for actor in actors]
-    for thread in threads:
-        thread.start()
-    began = time.monotonic()
-    try:
-        final = demo._wait_closed(execution, demo.TIMEOUT)
-    finally:
-        for actor in actors:
-            actor.stop()
-        for thread in threads:
-            thread.join(timeout=5)
-    click.echo(
-        f"Execution {final.workflow_id} is {final.status} ({final.close_status}) after "
-        f"{time.monotonic() - began:.1f} s",
-        file=out,
-    )
-    demo.print_report(execution, out)
+    demo.print_report(final, sys.stdout)
     return 0 if final.close_status == "COMPLETED" else 1

@@ -20,6 +20,7 @@ import logging
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from swf.actors import ActivityTask, ActivityWorker, Decider, DecisionTask
@@ -32,7 +33,7 @@ from swf.models.decision import (
     WorkflowExecutionDecision,
 )
 
-__all__ = ["DemoDecider", "DemoWorker", "main"]
+__all__ = ["DemoDecider", "DemoWorker", "main", "register", "run"]
 
 DOMAIN = "swf-demo"
 DECIDERS = "demo-deciders"
@@ -120,6 +121,72 @@ class DemoWorker(ActivityWorker):
         return 2 * data["x"]
 
 
+def register(client: Any) -> WorkflowType:
+    """Register the demo's domain, workflow type and activity types (those not there yet)."""
+    domain = Domain(DOMAIN, description="swf demo", retention_period=1, client=client)
+    workflow_type = WorkflowType(
+        domain,
+        "fan-out-fan-in",
+        "1",
+        task_list=DECIDERS,
+        execution_timeout=300,
+        decision_tasks_timeout=30,
+        child_policy="TERMINATE",
+        client=client,
+    )
+    for model in (domain, workflow_type, *_types(domain, client)):
+        if not model.exists:
+            model.save()
+    return workflow_type
+
+
+def run(
+    workflow_type: WorkflowType,
+    connect: Callable[[], Any],
+    workflow_id: str,
+    numbers: Sequence[int] = NUMBERS,
+    out: TextIO | None = None,
+) -> WorkflowExecution:
+    """Start the demo workflow and run a decider and two workers (threads, each on its own
+    ``connect()`` client) until the execution closes or :data:`TIMEOUT` passes.
+
+    Returns the execution as SWF has it then; says what it does on ``out`` (if given).
+    """
+    domain = workflow_type.domain
+    began = time.monotonic()
+    execution = workflow_type.start_execution(
+        workflow_id=workflow_id, input=json.dumps({"numbers": list(numbers)})
+    )
+    actors: list[Decider | ActivityWorker] = [
+        DemoDecider(domain, DECIDERS, identity="decider", client=connect()),
+        DemoWorker(domain, WORKERS, identity="worker-1", client=connect()),
+        DemoWorker(domain, WORKERS, identity="worker-2", client=connect()),
+    ]
+    threads = [threading.Thread(target=actor.start, daemon=True) for actor in actors]
+    for thread in threads:
+        thread.start()
+    if out is not None:
+        print(
+            f"Started execution {workflow_id} in domain {DOMAIN!r}: doubling {list(numbers)} "
+            f"({FLAKY} fails once), a 1 s timer, then a sum; 1 decider, 2 workers",
+            file=out,
+        )
+    try:
+        final = _wait_closed(execution, TIMEOUT)
+    finally:
+        for actor in actors:
+            actor.stop()
+        for thread in threads:
+            thread.join(timeout=5)
+    if out is not None:
+        print(
+            f"Execution {final.workflow_id} is {final.status} ({final.close_status}) "
+            f"after {time.monotonic() - began:.1f} s",
+            file=out,
+        )
+    return final
+
+
 def _wait_closed(execution: WorkflowExecution, timeout: float) -> WorkflowExecution:
     deadline = time.monotonic() + timeout
     while True:
@@ -170,57 +237,14 @@ def main(out: TextIO | None = None) -> int:
     """Run the demo; returns the exit code (0 when the workflow completed)."""
     out = out or sys.stdout
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    began = time.monotonic()
     with LocalSWF() as local:
         print(f"Local SWF endpoint (moto) on {local.endpoint_url}", file=out)
-        conn = local.connection()
-        domain = Domain(DOMAIN, description="swf demo", retention_period=1, client=conn)
-        domain.save()
-        workflow_type = WorkflowType(
-            domain,
-            "fan-out-fan-in",
-            "1",
-            task_list=DECIDERS,
-            execution_timeout=300,
-            decision_tasks_timeout=30,
-            child_policy="TERMINATE",
-            client=conn,
-        )
-        workflow_type.save()
-        for activity_type in _types(domain, conn):
-            activity_type.save()
+        workflow_type = register(local.connection())
         print(
             f"Registered domain {DOMAIN!r}, workflow type 'fan-out-fan-in' and activity "
             "types 'double', 'sum'",
             file=out,
         )
-        execution = workflow_type.start_execution(
-            workflow_id="demo-1", input=json.dumps({"numbers": list(NUMBERS)})
-        )
-        actors: list[Decider | ActivityWorker] = [
-            DemoDecider(domain, DECIDERS, identity="decider", client=local.connection()),
-            DemoWorker(domain, WORKERS, identity="worker-1", client=local.connection()),
-            DemoWorker(domain, WORKERS, identity="worker-2", client=local.connection()),
-        ]
-        threads = [threading.Thread(target=actor.start, daemon=True) for actor in actors]
-        for thread in threads:
-            thread.start()
-        print(
-            f"Started execution {execution.workflow_id}: doubling {list(NUMBERS)} "
-            f"({FLAKY} fails once), a 1 s timer, then a sum; 1 decider, 2 workers",
-            file=out,
-        )
-        try:
-            final = _wait_closed(execution, TIMEOUT)
-        finally:
-            for actor in actors:
-                actor.stop()
-            for thread in threads:
-                thread.join(timeout=5)
-        print(
-            f"Execution {final.workflow_id} is {final.status} ({final.close_status}) "
-            f"after {time.monotonic() - began:.1f} s",
-            file=out,
-        )
-        print_report(execution, out)
+        final = run(workflow_type, local.connection, "demo-1", out=out)
+        print_report(final, out)
     return 0 if final.close_status == "COMPLETED" else 1

@@ -4,8 +4,6 @@ changed decider gives mismatches at the right event ids."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,51 +14,15 @@ from swf.actors import DecisionTask
 from swf.cli import main
 from swf.core import Connection
 from swf.local import allow_closed_activity_id_reuse, cancel_timers
-from swf.models import Domain, WorkflowType
 from swf.models.decision import MarkerDecision
 from swf.models.history import History
 from swf.replay import Replayer
 
 
 def run_demo(conn: Connection, numbers: tuple[int, ...] = (3, 1, 4, 1)) -> History:
-    """Run the demo's workflow to its end on ``conn``, decider and worker in this thread."""
-    domain = Domain(demo.DOMAIN, retention_period=1, client=conn)
-    domain.save()
-    workflow_type = WorkflowType(
-        domain,
-        "fan-out-fan-in",
-        "1",
-        task_list=demo.DECIDERS,
-        execution_timeout=300,
-        decision_tasks_timeout=30,
-        child_policy="TERMINATE",
-        client=conn,
-    )
-    workflow_type.save()
-    for activity_type in demo._types(domain, conn):
-        activity_type.save()
-    execution = workflow_type.start_execution(
-        workflow_id="demo-replay", input=json.dumps({"numbers": list(numbers)})
-    )
-    # Threads, as in swf.demo (decider and two workers).
-    actors: list[Any] = [
-        demo.DemoDecider(domain, demo.DECIDERS, identity="decider", client=conn),
-        demo.DemoWorker(domain, demo.WORKERS, identity="worker-1", client=conn),
-        demo.DemoWorker(domain, demo.WORKERS, identity="worker-2", client=conn),
-    ]
-    threads = [threading.Thread(target=actor.start, daemon=True) for actor in actors]
-    for thread in threads:
-        thread.start()
-    try:
-        deadline = time.monotonic() + 60
-        while execution.upstream().status != "CLOSED" and time.monotonic() < deadline:
-            time.sleep(0.2)
-    finally:
-        for actor in actors:
-            actor.stop()
-        for thread in threads:
-            thread.join(timeout=5)
-    history = execution.history()
+    """Run the demo's workflow to its end on ``conn`` (decider and workers in threads)."""
+    final = demo.run(demo.register(conn), lambda: conn, "demo-replay", numbers)
+    history = final.history()
     assert history.compiled.workflow.state == "completed"
     return history
 
