@@ -16,7 +16,7 @@ import json
 import time
 from typing import Any
 
-from benchmarks.common import Result
+from benchmarks.common import Result, fresh_backend
 from swf.actors import ActivityTask, ActivityWorker, Decider, DecisionTask
 from swf.local import LocalConnection, LocalSWF
 from swf.models.decision import ActivityTaskDecision, WorkflowExecutionDecision
@@ -25,33 +25,12 @@ N = 60
 ROUNDS = 5
 DOMAIN = "bench"
 ACTIVITY = {"name": "step", "version": "1"}
+WORKFLOW = {"name": "seq", "version": "1"}
 
 
 def _setup(local: LocalSWF) -> Any:
-    local.reset()
-    client = local.client()
-    client.register_domain(name=DOMAIN, workflowExecutionRetentionPeriodInDays="1")
-    client.register_workflow_type(
-        domain=DOMAIN,
-        name="seq",
-        version="1",
-        defaultTaskList={"name": "deciders"},
-        defaultExecutionStartToCloseTimeout="3600",
-        defaultTaskStartToCloseTimeout="300",
-        defaultChildPolicy="TERMINATE",
-    )
-    client.register_activity_type(
-        domain=DOMAIN,
-        **ACTIVITY,
-        defaultTaskList={"name": "workers"},
-        defaultTaskHeartbeatTimeout="3600",
-        defaultTaskScheduleToCloseTimeout="3600",
-        defaultTaskScheduleToStartTimeout="3600",
-        defaultTaskStartToCloseTimeout="3600",
-    )
-    client.start_workflow_execution(
-        domain=DOMAIN, workflowId="seq-1", workflowType={"name": "seq", "version": "1"}
-    )
+    client = fresh_backend(local, DOMAIN, WORKFLOW, ACTIVITY)
+    client.start_workflow_execution(domain=DOMAIN, workflowId="seq-1", workflowType=WORKFLOW)
     return client
 
 

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks.common import Result
+from benchmarks.common import Result, fresh_backend
 from swf.actors import ActivityTask, ActivityWorker, Decider, DecisionTask
 from swf.exceptions import PollTimeout
 from swf.local import LocalConnection, LocalSWF, local_client
@@ -40,30 +40,6 @@ ACTIVITY = {"name": "double", "version": "1"}
 WORKFLOW = {"name": "fan-out", "version": "1"}
 #: A bound on one side's run (seconds); past it the benchmark fails rather than hang.
 MAX_SECONDS = 600.0
-
-
-def _setup(local: LocalSWF) -> Any:
-    local.reset()
-    client = local.client()
-    client.register_domain(name=DOMAIN, workflowExecutionRetentionPeriodInDays="1")
-    client.register_workflow_type(
-        domain=DOMAIN,
-        **WORKFLOW,
-        defaultTaskList={"name": "deciders"},
-        defaultExecutionStartToCloseTimeout="3600",
-        defaultTaskStartToCloseTimeout="300",
-        defaultChildPolicy="TERMINATE",
-    )
-    client.register_activity_type(
-        domain=DOMAIN,
-        **ACTIVITY,
-        defaultTaskList={"name": "workers"},
-        defaultTaskHeartbeatTimeout="3600",
-        defaultTaskScheduleToCloseTimeout="3600",
-        defaultTaskScheduleToStartTimeout="3600",
-        defaultTaskStartToCloseTimeout="3600",
-    )
-    return client
 
 
 def _start_all(client: Any) -> None:
@@ -190,7 +166,7 @@ def our_decider(endpoint_url: str, finished: threading.Event, stop: threading.Ev
 
 def _round(local: LocalSWF, worker: Callable[..., None], decider: Callable[..., None]) -> float:
     """Start the workers, then time the executions from their start to the last completion."""
-    client = _setup(local)
+    client = fresh_backend(local, DOMAIN, WORKFLOW, ACTIVITY)
     context = multiprocessing.get_context("spawn")
     ready = [context.Event() for _ in range(WORKERS)]
     processes = [

@@ -1,4 +1,5 @@
-"""Helpers for benchmarks: best-of-N timing and a result line with its ratio and target."""
+"""Helpers for benchmarks: best-of-N timing, a result line with its ratio and target, and a
+freshly reset local backend with one workflow type and one activity type."""
 
 from __future__ import annotations
 
@@ -46,3 +47,32 @@ class Result:
             f"{self.name}: ours {self.ours:.6g} {self.unit}, baseline {self.baseline:.6g} "
             f"{self.unit}, ratio {self.ratio:.3f}x{target}"
         )
+
+
+def fresh_backend(
+    local: Any, domain: str, workflow: dict[str, str], activity: dict[str, str]
+) -> Any:
+    """Reset ``local`` (a :class:`swf.local.LocalSWF`) and register ``domain``, the workflow
+    type (decision tasks on ``deciders``) and the activity type (tasks on ``workers``), with
+    timeouts no run reaches; returns a raw boto3 client to it."""
+    local.reset()
+    client = local.client()
+    client.register_domain(name=domain, workflowExecutionRetentionPeriodInDays="1")
+    client.register_workflow_type(
+        domain=domain,
+        **workflow,
+        defaultTaskList={"name": "deciders"},
+        defaultExecutionStartToCloseTimeout="3600",
+        defaultTaskStartToCloseTimeout="300",
+        defaultChildPolicy="TERMINATE",
+    )
+    client.register_activity_type(
+        domain=domain,
+        **activity,
+        defaultTaskList={"name": "workers"},
+        defaultTaskHeartbeatTimeout="3600",
+        defaultTaskScheduleToCloseTimeout="3600",
+        defaultTaskScheduleToStartTimeout="3600",
+        defaultTaskStartToCloseTimeout="3600",
+    )
+    return client
