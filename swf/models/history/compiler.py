@@ -114,22 +114,21 @@ def _sources(kind: str) -> dict[str, frozenset[str]]:
 
 
 # TRANSITIONS turned around, so that a check is one set lookup: to state -> from states.
-_WORKFLOW = _sources("workflow")
-_DECISION = _sources("decision task")
-_ACTIVITY = _sources("activity")
-_TIMER = _sources("timer")
-_CHILD = _sources("child workflow")
-_SIGNAL = _sources("external signal")
-_CANCEL = _sources("external cancel")
-_LAMBDA = _sources("lambda function")
+_SOURCES = {kind: _sources(kind) for kind in TRANSITIONS}
+_WORKFLOW = _SOURCES["workflow"]
+_DECISION = _SOURCES["decision task"]
+_ACTIVITY = _SOURCES["activity"]
+_TIMER = _SOURCES["timer"]
+_CHILD = _SOURCES["child workflow"]
+_SIGNAL = _SOURCES["external signal"]
+_CANCEL = _SOURCES["external cancel"]
+_LAMBDA = _SOURCES["lambda function"]
 _ACTIVITY_CANCEL_REQUESTED = _ACTIVITY["cancel_requested"]
 _ACTIVITY_SCHEDULED = _ACTIVITY["scheduled"]
-_ACTIVITY_SCHEDULE_FAILED = _ACTIVITY["schedule_failed"]
 _ACTIVITY_STARTED = _ACTIVITY["started"]
 _CHILD_START_INITIATED = _CHILD["start_initiated"]
 _DECISION_STARTED = _DECISION["started"]
 _LAMBDA_SCHEDULED = _LAMBDA["scheduled"]
-_LAMBDA_SCHEDULE_FAILED = _LAMBDA["schedule_failed"]
 _TIMER_STARTED = _TIMER["started"]
 _TIMER_START_FAILED = _TIMER["start_failed"]
 _WORKFLOW_CANCEL_REQUESTED = _WORKFLOW["cancel_requested"]
@@ -212,6 +211,24 @@ def _not_a_decision(event: Event) -> _Reject:
         f"decisionTaskCompletedEventId {value!r} is not a DecisionTaskCompleted event",
         "decision task",
     )
+
+
+def _advance(record: _Record, event: Event, kind: str, key: Any) -> None:
+    """Move a child workflow or Lambda task to ``event.state`` (already checked allowed):
+    record its start, or its close once ``startedEventId`` names that start."""
+    state = event.state
+    if state == "started":
+        record._started = event
+    else:
+        started = record._started
+        if (
+            started is not None
+            and state != "start_failed"
+            and event.attributes.get("startedEventId") != started.id
+        ):
+            raise _not_started(record, event, kind, key)
+        record._closed = event
+    record.state = state
 
 
 class _Compiler:
@@ -414,18 +431,7 @@ class _Compiler:
         self.activities_by_scheduled[event.id] = record
 
     def activity_schedule_failed(self, event: Event) -> None:
-        self._decision(event)
-        activity_id = event.attributes["activityId"]
-        activities = self.out.activities
-        previous = activities.get(activity_id)
-        state = "" if previous is None else previous.state
-        if state in _OPEN:
-            return  # ACTIVITY_ID_ALREADY_IN_USE: the open activity is unchanged
-        if state not in _ACTIVITY_SCHEDULE_FAILED:
-            raise _cannot("activity", activity_id, state, event)
-        activities[activity_id] = ActivityRecord(
-            activity_id, "schedule_failed", None, event, previous
-        )
+        self._schedule_failed(event, "activity", "activityId", self.out.activities, ActivityRecord)
 
     def activity_started(self, event: Event) -> None:
         record = self.activities_by_scheduled.get(event.attributes["scheduledEventId"])
@@ -564,21 +570,9 @@ class _Compiler:
         record = self.children_by_initiated.get(event.attributes["initiatedEventId"])
         if record is None:
             raise _unknown(event, "initiatedEventId", "child workflow")
-        state = event.state
-        if record.state not in _CHILD[state]:
+        if record.state not in _CHILD[event.state]:
             raise _cannot("child workflow", record.workflow_id, record.state, event)
-        if state == "started":
-            record._started = event
-        else:
-            started = record._started
-            if (
-                started is not None
-                and state != "start_failed"
-                and event.attributes.get("startedEventId") != started.id
-            ):
-                raise _not_started(record, event, "child workflow", record.workflow_id)
-            record._closed = event
-        record.state = state
+        _advance(record, event, "child workflow", record.workflow_id)
 
     # Signals and cancel requests to other executions
 
@@ -623,38 +617,36 @@ class _Compiler:
         self.lambdas_by_scheduled[event.id] = record
 
     def lambda_schedule_failed(self, event: Event) -> None:
-        self._decision(event)
-        lambda_id = event.attributes["id"]
-        lambdas = self.out.lambda_functions
-        previous = lambdas.get(lambda_id)
-        state = "" if previous is None else previous.state
-        if state in _OPEN:
-            return  # ID_ALREADY_IN_USE: the open task is unchanged
-        if state not in _LAMBDA_SCHEDULE_FAILED:
-            raise _cannot("lambda function", lambda_id, state, event)
-        lambdas[lambda_id] = LambdaFunctionRecord(
-            lambda_id, "schedule_failed", None, event, previous
+        self._schedule_failed(
+            event, "lambda function", "id", self.out.lambda_functions, LambdaFunctionRecord
         )
 
     def lambda_event(self, event: Event) -> None:
         record = self.lambdas_by_scheduled.get(event.attributes["scheduledEventId"])
         if record is None:
             raise _unknown(event, "scheduledEventId", "lambda function")
-        state = event.state
-        if record.state not in _LAMBDA[state]:
+        if record.state not in _LAMBDA[event.state]:
             raise _cannot("lambda function", record.lambda_id, record.state, event)
-        if state == "started":
-            record._started = event
-        else:
-            started = record._started
-            if (
-                started is not None
-                and state != "start_failed"
-                and event.attributes.get("startedEventId") != started.id
-            ):
-                raise _not_started(record, event, "lambda function", record.lambda_id)
-            record._closed = event
-        record.state = state
+        _advance(record, event, "lambda function", record.lambda_id)
+
+    def _schedule_failed(
+        self,
+        event: Event,
+        kind: str,
+        id_key: str,
+        records: dict[str, Any],
+        record_class: type[ActivityRecord | LambdaFunctionRecord],
+    ) -> None:
+        """A failed ScheduleActivityTask / ScheduleLambdaFunction decision."""
+        self._decision(event)
+        key = event.attributes[id_key]
+        previous = records.get(key)
+        state = "" if previous is None else previous.state
+        if state in _OPEN:
+            return  # *ID_ALREADY_IN_USE: the open task is unchanged
+        if state not in _SOURCES[kind]["schedule_failed"]:
+            raise _cannot(kind, key, state, event)
+        records[key] = record_class(key, "schedule_failed", None, event, previous)
 
     def unknown(self, event: Event) -> None:
         """An event type of a newer SWF: kept in the history, no entity to follow."""
