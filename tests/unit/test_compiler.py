@@ -415,3 +415,93 @@ def test_reused_activity_id_links_every_earlier_use() -> None:
     assert record.previous is record.tries[-1]
     assert all(t.previous is p for p, t in zip(record.tries[:-1], record.tries[1:], strict=True))
     assert record.tries[0].previous is None and record.tries[0].tries == ()
+
+
+def test_record_attributes_read_the_events_that_moved_them() -> None:
+    """Each record attribute is the value of one of its events (None while that event is
+    missing), and none can be written."""
+    b = HistoryBuilder(input="in", tagList=["t1"])
+    b.signal("go", "payload", external=("sender", "run-s"), external_initiated_event_id=9)
+    b.decision("context-1")
+    b.schedule_activity("a", input="x", control="c1").start_activity("a", identity="w1")
+    b.time_out_activity("a", "HEARTBEAT", details="late")
+    b.decision().start_timer("t", 5).fire_timer("t")
+    b.decision().record_marker("m", details="d").record_marker_failed("bad")
+    b.start_child("kid", control="c2").signal_external("other", "ping", run_id="run-o")
+    b.schedule_lambda("f", "fn").start_lambda_failed("f", message="no role")
+    b.child_started("kid", run_id="run-k").external_signaled("other")
+    b.decision().continue_as_new(new_run_id="run-2")
+    history = b.history()
+    view = history.compile()
+    last = {event.event_type: event for event in history}
+
+    activity = view.activities["a"]
+    scheduled, started, closed = (
+        last[t] for t in ("ActivityTaskScheduled", "ActivityTaskStarted", "ActivityTaskTimedOut")
+    )
+    assert (activity.scheduled_event, activity.started_event, activity.closed_event) == (
+        scheduled,
+        started,
+        closed,
+    )
+    assert (activity.scheduled_event_id, activity.started_event_id, activity.closed_event_id) == (
+        scheduled.id,
+        started.id,
+        closed.id,
+    )
+    assert (activity.scheduled_at, activity.started_at, activity.closed_at) == (
+        scheduled.timestamp,
+        started.timestamp,
+        closed.timestamp,
+    )
+    assert (activity.input, activity.control, activity.identity) == ("x", "c1", "w1")
+    assert (activity.timeout_type, activity.details, activity.result) == ("HEARTBEAT", "late", None)
+    assert (activity.heartbeat_timeout, activity.task_list) == ("NONE", "workers")
+
+    timer = view.timers["t"]
+    assert (timer.started_event_id, timer.start_to_fire_timeout) == (last["TimerStarted"].id, "5")
+    assert timer.closed_event_id == last["TimerFired"].id
+
+    (marker,) = view.markers["m"]
+    (failed_marker,) = view.markers["bad"]
+    assert (marker.details, marker.cause) == ("d", None)
+    assert (failed_marker.cause, failed_marker.details) == ("OPERATION_NOT_PERMITTED", None)
+
+    (signal,) = view.signals
+    assert (signal.input, signal.external_initiated_event_id) == ("payload", 9)
+    assert signal.external_workflow_execution == {"workflowId": "sender", "runId": "run-s"}
+
+    child = view.child_workflows["kid"]
+    initiated = last["StartChildWorkflowExecutionInitiated"]
+    assert (child.initiated_event, child.initiated_at) == (initiated, initiated.timestamp)
+    assert (child.control, child.run_id, child.closed_event) == ("c2", "run-k", None)
+    assert child.workflow_type == {"name": "child", "version": "1"}
+
+    (sent,) = view.external_signals.values()
+    assert (sent.workflow_id, sent.run_id, sent.signal_name, sent.state) == (
+        "other",
+        "run-o",
+        "ping",
+        "signaled",
+    )
+
+    function = view.lambda_functions["f"]
+    assert (function.name, function.message, function.cause) == (
+        "fn",
+        "no role",
+        "ASSUME_ROLE_FAILED",
+    )
+    assert function.started_event is None and function.started_at is None
+
+    first_decision = view.decision_tasks[0]
+    assert (first_decision.identity, first_decision.execution_context) == ("decider", "context-1")
+
+    workflow = view.workflow
+    assert (workflow.input, workflow.tag_list, workflow.parent) == ("in", ["t1"], None)
+    assert (workflow.continued_as_new_run_id, workflow.started_event_id) == ("run-2", 1)
+    assert workflow.workflow_type == {"name": "workflow", "version": "1"}
+
+    with pytest.raises(AttributeError):
+        activity.result = "forged"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        marker.details = "forged"  # type: ignore[misc]

@@ -8,8 +8,9 @@ as read-only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any, cast
+from collections.abc import Callable, Mapping
+from operator import attrgetter
+from typing import Any, Generic, TypeVar, cast, overload
 
 from swf.models.event import Event
 
@@ -29,16 +30,45 @@ __all__ = [
 ]
 
 
+_T = TypeVar("_T")
+
+
+class _Of(Generic[_T]):
+    """A read-only record attribute: what ``read`` takes from the event in ``slot``, or None
+    while the record has no such event. ``_Of[str]("_closed", _attribute("result"), doc)`` is
+    the closing event's ``result``."""
+
+    def __init__(self, slot: str, read: Callable[[Event], _T | None], doc: str) -> None:
+        self._event = attrgetter(slot)
+        self._read = read
+        self.__doc__ = doc
+
+    @overload
+    def __get__(self, record: None, owner: type[Any]) -> _Of[_T]: ...
+    @overload
+    def __get__(self, record: object, owner: type[Any]) -> _T | None: ...
+    def __get__(self, record: object | None, owner: type[Any]) -> Any:
+        if record is None:
+            return self
+        event = self._event(record)
+        return None if event is None else self._read(event)
+
+
+def _attribute(key: str) -> Callable[[Event], Any]:
+    """Reads one of an event's attributes (None when it lacks it)."""
+    return lambda event: event.attributes.get(key)
+
+
+def _itself(event: Event) -> Event:
+    return event
+
+
+_event_id: Callable[[Event], int] = attrgetter("id")
+_timestamp: Callable[[Event], dt.datetime] = attrgetter("timestamp")
+
+
 def _get(event: Event | None, key: str) -> Any:
     return None if event is None else event.attributes.get(key)
-
-
-def _at(event: Event | None) -> dt.datetime | None:
-    return None if event is None else event.timestamp
-
-
-def _id(event: Event | None) -> int | None:
-    return None if event is None else event.id
 
 
 class HistoryProblem:
@@ -118,65 +148,28 @@ class _Record:
         """True while the entity has not reached a final state."""
         return self.state in self.OPEN_STATES
 
-    @property
-    def started_event(self) -> Event | None:
-        """The event that started it, if any."""
-        return self._started
-
-    @property
-    def closed_event(self) -> Event | None:
-        """The event that closed it (or the failed decision), if any."""
-        return self._closed
-
-    @property
-    def started_event_id(self) -> int | None:
-        """The id of :attr:`started_event`."""
-        return _id(self._started)
-
-    @property
-    def closed_event_id(self) -> int | None:
-        """The id of :attr:`closed_event`."""
-        return _id(self._closed)
-
-    @property
-    def started_at(self) -> dt.datetime | None:
-        """When it started (UTC)."""
-        return _at(self._started)
-
-    @property
-    def closed_at(self) -> dt.datetime | None:
-        """When it closed (UTC)."""
-        return _at(self._closed)
-
-    @property
-    def result(self) -> str | None:
-        """The result of a completed entity."""
-        return cast("str | None", _get(self._closed, "result"))
-
-    @property
-    def reason(self) -> str | None:
-        """The reason of a failed entity."""
-        return cast("str | None", _get(self._closed, "reason"))
-
-    @property
-    def details(self) -> str | None:
-        """The details of a failed, timed out or canceled entity."""
-        return cast("str | None", _get(self._closed, "details"))
-
-    @property
-    def timeout_type(self) -> str | None:
-        """The timeout type of a timed out entity."""
-        return cast("str | None", _get(self._closed, "timeoutType"))
-
-    @property
-    def cause(self) -> str | None:
-        """The cause of a failed decision (``schedule_failed``, ``start_failed``, ...)."""
-        return cast("str | None", _get(self._closed, "cause"))
-
-    @property
-    def input(self) -> str | None:
-        """The input given when it was opened."""
-        return cast("str | None", _get(self._opened, "input"))
+    started_event = _Of[Event]("_started", _itself, "The event that started it, if any.")
+    closed_event = _Of[Event](
+        "_closed", _itself, "The event that closed it (or the failed decision), if any."
+    )
+    started_event_id = _Of[int]("_started", _event_id, "The id of :attr:`started_event`.")
+    closed_event_id = _Of[int]("_closed", _event_id, "The id of :attr:`closed_event`.")
+    started_at = _Of[dt.datetime]("_started", _timestamp, "When it started (UTC).")
+    closed_at = _Of[dt.datetime]("_closed", _timestamp, "When it closed (UTC).")
+    result = _Of[str]("_closed", _attribute("result"), "The result of a completed entity.")
+    reason = _Of[str]("_closed", _attribute("reason"), "The reason of a failed entity.")
+    details = _Of[str](
+        "_closed", _attribute("details"), "The details of a failed, timed out or canceled entity."
+    )
+    timeout_type = _Of[str](
+        "_closed", _attribute("timeoutType"), "The timeout type of a timed out entity."
+    )
+    cause = _Of[str](
+        "_closed",
+        _attribute("cause"),
+        "The cause of a failed decision (``schedule_failed``, ``start_failed``, ...).",
+    )
+    input = _Of[str]("_opened", _attribute("input"), "The input given when it was opened.")
 
     @property
     def control(self) -> str | None:
@@ -217,20 +210,11 @@ class _Scheduled(_Record):
         """The records of the earlier uses of this id, oldest first."""
         return _chain(self)
 
-    @property
-    def scheduled_event(self) -> Event | None:
-        """The scheduling event (None when scheduling failed)."""
-        return self._opened
-
-    @property
-    def scheduled_event_id(self) -> int | None:
-        """The id of :attr:`scheduled_event`."""
-        return _id(self._opened)
-
-    @property
-    def scheduled_at(self) -> dt.datetime | None:
-        """When it was scheduled (UTC)."""
-        return _at(self._opened)
+    scheduled_event = _Of[Event](
+        "_opened", _itself, "The scheduling event (None when scheduling failed)."
+    )
+    scheduled_event_id = _Of[int]("_opened", _event_id, "The id of :attr:`scheduled_event`.")
+    scheduled_at = _Of[dt.datetime]("_opened", _timestamp, "When it was scheduled (UTC).")
 
 
 class ActivityRecord(_Scheduled):
@@ -279,10 +263,9 @@ class ActivityRecord(_Scheduled):
         """The activity type (``{"name": ..., "version": ...}``)."""
         return cast("Mapping[str, str] | None", _get(self._opened or self._closed, "activityType"))
 
-    @property
-    def identity(self) -> str | None:
-        """The identity of the worker that started it."""
-        return cast("str | None", _get(self._started, "identity"))
+    identity = _Of[str](
+        "_started", _attribute("identity"), "The identity of the worker that started it."
+    )
 
     @property
     def task_list(self) -> str | None:
@@ -290,10 +273,9 @@ class ActivityRecord(_Scheduled):
         task_list = _get(self._opened, "taskList")
         return task_list.get("name") if isinstance(task_list, Mapping) else None
 
-    @property
-    def heartbeat_timeout(self) -> str | None:
-        """Its heartbeat timeout, as scheduled."""
-        return cast("str | None", _get(self._opened, "heartbeatTimeout"))
+    heartbeat_timeout = _Of[str](
+        "_opened", _attribute("heartbeatTimeout"), "Its heartbeat timeout, as scheduled."
+    )
 
 
 class LambdaFunctionRecord(_Scheduled):
@@ -336,10 +318,9 @@ class LambdaFunctionRecord(_Scheduled):
         """The Lambda function's name."""
         return cast("str | None", _get(self._opened or self._closed, "name"))
 
-    @property
-    def message(self) -> str | None:
-        """The message of a ``StartLambdaFunctionFailed`` event."""
-        return cast("str | None", _get(self._closed, "message"))
+    message = _Of[str](
+        "_closed", _attribute("message"), "The message of a ``StartLambdaFunctionFailed`` event."
+    )
 
 
 class TimerRecord(_Record):
@@ -366,25 +347,12 @@ class TimerRecord(_Record):
     def _key(self) -> Any:
         return self.timer_id
 
-    @property
-    def started_event(self) -> Event | None:
-        """The ``TimerStarted`` event."""
-        return self._opened
-
-    @property
-    def started_event_id(self) -> int | None:
-        """The id of the ``TimerStarted`` event."""
-        return _id(self._opened)
-
-    @property
-    def started_at(self) -> dt.datetime | None:
-        """When it started (UTC)."""
-        return _at(self._opened)
-
-    @property
-    def start_to_fire_timeout(self) -> str | None:
-        """Its delay in seconds, as a string."""
-        return cast("str | None", _get(self._opened, "startToFireTimeout"))
+    started_event = _Of[Event]("_opened", _itself, "The ``TimerStarted`` event.")
+    started_event_id = _Of[int]("_opened", _event_id, "The id of the ``TimerStarted`` event.")
+    started_at = _Of[dt.datetime]("_opened", _timestamp, "When it started (UTC).")
+    start_to_fire_timeout = _Of[str](
+        "_opened", _attribute("startToFireTimeout"), "Its delay in seconds, as a string."
+    )
 
 
 class ChildWorkflowRecord(_Record):
@@ -428,20 +396,11 @@ class ChildWorkflowRecord(_Record):
     def _key(self) -> Any:
         return self.workflow_id
 
-    @property
-    def initiated_event(self) -> Event | None:
-        """The ``StartChildWorkflowExecutionInitiated`` event."""
-        return self._opened
-
-    @property
-    def initiated_event_id(self) -> int | None:
-        """The id of :attr:`initiated_event`."""
-        return _id(self._opened)
-
-    @property
-    def initiated_at(self) -> dt.datetime | None:
-        """When the start was initiated (UTC)."""
-        return _at(self._opened)
+    initiated_event = _Of[Event](
+        "_opened", _itself, "The ``StartChildWorkflowExecutionInitiated`` event."
+    )
+    initiated_event_id = _Of[int]("_opened", _event_id, "The id of :attr:`initiated_event`.")
+    initiated_at = _Of[dt.datetime]("_opened", _timestamp, "When the start was initiated (UTC).")
 
     @property
     def run_id(self) -> str | None:
@@ -449,10 +408,9 @@ class ChildWorkflowRecord(_Record):
         execution = _get(self._started, "workflowExecution")
         return execution.get("runId") if isinstance(execution, Mapping) else None
 
-    @property
-    def workflow_type(self) -> Mapping[str, str] | None:
-        """The child's workflow type."""
-        return cast("Mapping[str, str] | None", _get(self._opened, "workflowType"))
+    workflow_type = _Of[Mapping[str, str]](
+        "_opened", _attribute("workflowType"), "The child's workflow type."
+    )
 
 
 class _External(_Record):
@@ -465,25 +423,10 @@ class _External(_Record):
     def _key(self) -> Any:
         return self.workflow_id
 
-    @property
-    def initiated_event(self) -> Event | None:
-        """The initiating event."""
-        return self._opened
-
-    @property
-    def initiated_event_id(self) -> int | None:
-        """The id of :attr:`initiated_event`."""
-        return _id(self._opened)
-
-    @property
-    def workflow_id(self) -> str | None:
-        """The target workflow id."""
-        return cast("str | None", _get(self._opened, "workflowId"))
-
-    @property
-    def run_id(self) -> str | None:
-        """The target run id, if given."""
-        return cast("str | None", _get(self._opened, "runId"))
+    initiated_event = _Of[Event]("_opened", _itself, "The initiating event.")
+    initiated_event_id = _Of[int]("_opened", _event_id, "The id of :attr:`initiated_event`.")
+    workflow_id = _Of[str]("_opened", _attribute("workflowId"), "The target workflow id.")
+    run_id = _Of[str]("_opened", _attribute("runId"), "The target run id, if given.")
 
 
 class ExternalSignalRecord(_External):
@@ -495,10 +438,7 @@ class ExternalSignalRecord(_External):
 
     __slots__ = ()
 
-    @property
-    def signal_name(self) -> str | None:
-        """The signal's name."""
-        return cast("str | None", _get(self._opened, "signalName"))
+    signal_name = _Of[str]("_opened", _attribute("signalName"), "The signal's name.")
 
 
 class ExternalCancelRecord(_External):
@@ -525,30 +465,13 @@ class DecisionTaskRecord(_Record):
     def _key(self) -> Any:
         return self.scheduled_event_id
 
-    @property
-    def scheduled_event(self) -> Event | None:
-        """The ``DecisionTaskScheduled`` event."""
-        return self._opened
-
-    @property
-    def scheduled_event_id(self) -> int | None:
-        """The id of :attr:`scheduled_event`."""
-        return _id(self._opened)
-
-    @property
-    def scheduled_at(self) -> dt.datetime | None:
-        """When it was scheduled (UTC)."""
-        return _at(self._opened)
-
-    @property
-    def identity(self) -> str | None:
-        """The decider that started it."""
-        return cast("str | None", _get(self._started, "identity"))
-
-    @property
-    def execution_context(self) -> str | None:
-        """The execution context its decider left."""
-        return cast("str | None", _get(self._closed, "executionContext"))
+    scheduled_event = _Of[Event]("_opened", _itself, "The ``DecisionTaskScheduled`` event.")
+    scheduled_event_id = _Of[int]("_opened", _event_id, "The id of :attr:`scheduled_event`.")
+    scheduled_at = _Of[dt.datetime]("_opened", _timestamp, "When it was scheduled (UTC).")
+    identity = _Of[str]("_started", _attribute("identity"), "The decider that started it.")
+    execution_context = _Of[str](
+        "_closed", _attribute("executionContext"), "The execution context its decider left."
+    )
 
 
 class MarkerRecord:
@@ -568,15 +491,8 @@ class MarkerRecord:
         self.state = event.state
         self.event = event
 
-    @property
-    def details(self) -> str | None:
-        """The marker's details."""
-        return cast("str | None", self.event.attributes.get("details"))
-
-    @property
-    def cause(self) -> str | None:
-        """Why recording failed."""
-        return cast("str | None", self.event.attributes.get("cause"))
+    details = _Of[str]("event", _attribute("details"), "The marker's details.")
+    cause = _Of[str]("event", _attribute("cause"), "Why recording failed.")
 
     @property
     def event_id(self) -> int:
@@ -607,22 +523,17 @@ class SignalRecord:
         self.name = name
         self.event = event
 
-    @property
-    def input(self) -> str | None:
-        """The signal's input."""
-        return cast("str | None", self.event.attributes.get("input"))
-
-    @property
-    def external_workflow_execution(self) -> Mapping[str, str] | None:
-        """The sending execution, when another workflow sent it."""
-        return cast(
-            "Mapping[str, str] | None", self.event.attributes.get("externalWorkflowExecution")
-        )
-
-    @property
-    def external_initiated_event_id(self) -> int | None:
-        """The sender's initiating event id, when another workflow sent it."""
-        return cast("int | None", self.event.attributes.get("externalInitiatedEventId"))
+    input = _Of[str]("event", _attribute("input"), "The signal's input.")
+    external_workflow_execution = _Of[Mapping[str, str]](
+        "event",
+        _attribute("externalWorkflowExecution"),
+        "The sending execution, when another workflow sent it.",
+    )
+    external_initiated_event_id = _Of[int](
+        "event",
+        _attribute("externalInitiatedEventId"),
+        "The sender's initiating event id, when another workflow sent it.",
+    )
 
     @property
     def event_id(self) -> int:
@@ -664,50 +575,35 @@ class WorkflowRecord(_Record):
     def _key(self) -> Any:
         return "workflow"
 
-    @property
-    def started_event(self) -> Event | None:
-        """The ``WorkflowExecutionStarted`` event."""
-        return self._opened
-
-    @property
-    def started_event_id(self) -> int | None:
-        """Its id."""
-        return _id(self._opened)
-
-    @property
-    def started_at(self) -> dt.datetime | None:
-        """When the execution started (UTC)."""
-        return _at(self._opened)
+    started_event = _Of[Event]("_opened", _itself, "The ``WorkflowExecutionStarted`` event.")
+    started_event_id = _Of[int]("_opened", _event_id, "Its id.")
+    started_at = _Of[dt.datetime]("_opened", _timestamp, "When the execution started (UTC).")
 
     @property
     def control(self) -> str | None:
         """Not used for workflows (always None)."""
         return None
 
-    @property
-    def cause(self) -> str | None:
-        """The cause of a termination."""
-        return cast("str | None", _get(self._closed, "cause"))
-
-    @property
-    def continued_as_new_run_id(self) -> str | None:
-        """The new run's id, when the execution continued as new."""
-        return cast("str | None", _get(self._closed, "newExecutionRunId"))
+    cause = _Of[str]("_closed", _attribute("cause"), "The cause of a termination.")
+    continued_as_new_run_id = _Of[str](
+        "_closed",
+        _attribute("newExecutionRunId"),
+        "The new run's id, when the execution continued as new.",
+    )
 
     @property
     def tag_list(self) -> list[str]:
         """The execution's tags."""
         return list(_get(self._opened, "tagList") or ())
 
-    @property
-    def parent(self) -> Mapping[str, str] | None:
-        """The parent execution of a child workflow (``{"workflowId", "runId"}``)."""
-        return cast("Mapping[str, str] | None", _get(self._opened, "parentWorkflowExecution"))
-
-    @property
-    def workflow_type(self) -> Mapping[str, str] | None:
-        """The workflow type (``{"name": ..., "version": ...}``)."""
-        return cast("Mapping[str, str] | None", _get(self._opened, "workflowType"))
+    parent = _Of[Mapping[str, str]](
+        "_opened",
+        _attribute("parentWorkflowExecution"),
+        'The parent execution of a child workflow (``{"workflowId", "runId"}``).',
+    )
+    workflow_type = _Of[Mapping[str, str]](
+        "_opened", _attribute("workflowType"), 'The workflow type (``{"name", "version"}``).'
+    )
 
     @property
     def task_list(self) -> str | None:
