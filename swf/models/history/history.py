@@ -11,6 +11,7 @@ from swf.exceptions import InvalidHistoryError
 from swf.models.event import Event, from_api_list
 from swf.models.history.compiler import compile_history
 from swf.models.history.records import CompiledHistory, HistoryProblem
+from swf.validation import _shorten
 
 __all__ = ["History"]
 
@@ -18,12 +19,6 @@ __all__ = ["History"]
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def _shown(text: Any) -> str:
-    """A recognisable prefix of a document, for an error message."""
-    shown = repr(text[:80]) if isinstance(text, (str, bytes)) else repr(text)
-    return shown + (" (truncated)" if isinstance(text, (str, bytes)) and len(text) > 80 else "")
 
 
 class History(Sequence[Event]):
@@ -115,14 +110,14 @@ class History(Sequence[Event]):
             ) from exc
         except (ValueError, UnicodeDecodeError) as exc:
             raise InvalidHistoryError(
-                f"source: history is not valid JSON ({exc}): {_shown(text)}",
+                f"source: history is not valid JSON ({exc}): {_shorten(text)}",
                 argument="source",
                 value=None,
             ) from exc
         events = data.get("events") if isinstance(data, dict) else data
         if not isinstance(events, list):
             raise InvalidHistoryError(
-                f'source: a history document is {{"events": [...]}}, not {_shown(text)}',
+                f'source: a history document is {{"events": [...]}}, not {_shorten(text)}',
                 argument="source",
                 value=None,
             )
