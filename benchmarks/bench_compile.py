@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import gc
-import time
 import tracemalloc
-from collections.abc import Callable
 from typing import Any
 
-from benchmarks.common import Result
+from benchmarks.common import Result, best_times
 from swf.models.history import History
 from swf.testing import HistoryBuilder
 
@@ -37,21 +35,6 @@ def _keys(events: list[dict[str, Any]]) -> dict[str, str]:
     }
 
 
-def _best(functions: dict[str, Callable[[], Any]], rounds: int = 15) -> dict[str, float]:
-    """Best CPU time of each function over ``rounds``, run in turn (rotating which goes
-    first), so that the machine's neighbours and drift hit every side alike."""
-    best = dict.fromkeys(functions, float("inf"))
-    names = list(functions)
-    for round_ in range(rounds):
-        shift = round_ % len(names)
-        for name in names[shift:] + names[:shift]:
-            gc.collect()
-            started = time.process_time()
-            functions[name]()
-            best[name] = min(best[name], time.process_time() - started)
-    return best
-
-
 def run() -> list[Result]:
     """Time and memory ratios against the bare loop and the raw event list.
 
@@ -69,13 +52,14 @@ def run() -> list[Result]:
             raw["eventTimestamp"]
             raw[keys[raw["eventType"]]]
 
-    best = _best(
+    best = best_times(
         {
             "bare": bare,
             "compile": history.compile,
             "parse": lambda: History.from_event_list(events),
             "parse+compile": lambda: History.from_event_list(events).compile(),
-        }
+        },
+        rounds=15,
     )
     results = [
         Result(f"compile {len(events)} events vs bare loop", best["compile"], best["bare"], 10.0),

@@ -30,7 +30,6 @@ With the Stubber, three more lines put the ratio in context:
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import os
 import time
@@ -38,7 +37,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from benchmarks.common import Result
+from benchmarks.common import Result, best_times
 
 PAGES = 20
 PER_PAGE = 1_000
@@ -65,41 +64,27 @@ def _dummy_env() -> Iterator[None]:
         os.environ.update(saved)
 
 
-def _timed(prepare: Callable[[], None], function: Callable[[], int], expected: int) -> float:
-    """CPU time of one run of ``function`` (``prepare`` runs untimed before it).
-
-    CPU time of this process, not wall time: the machine is shared, and what others run
-    there would otherwise land on whichever side happened to be running. Everything timed
-    here (moto in-process, botocore, our code) runs on this process's CPU.
-    """
-    prepare()
-    gc.collect()
-    started = time.process_time()
-    count = function()
-    elapsed = time.process_time() - started
-    if count != expected:
-        raise AssertionError(f"listed {count} items, expected {expected}")
-    return elapsed
-
-
 def _interleaved(
     prepare: Callable[[], None],
     ours: Callable[[], int],
     baseline: Callable[[], int],
     expected: int,
 ) -> tuple[float, float]:
-    """Best of ROUNDS runs each, alternating run by run (and which goes first), so that
-    drift and the neighbours' load on the machine hit both sides alike."""
-    best_ours = best_base = float("inf")
-    for round_ in range(ROUNDS):
-        order = (False, True) if round_ % 2 else (True, False)
-        for is_ours in order:
-            elapsed = _timed(prepare, ours if is_ours else baseline, expected)
-            if is_ours:
-                best_ours = min(best_ours, elapsed)
-            else:
-                best_base = min(best_base, elapsed)
-    return best_ours, best_base
+    """Best CPU time of ROUNDS runs of each side, in turn (:func:`~benchmarks.common.best_times`);
+    every run must list ``expected`` items."""
+
+    def counted(function: Callable[[], int]) -> Callable[[], None]:
+        def run() -> None:
+            count = function()
+            if count != expected:
+                raise AssertionError(f"listed {count} items, expected {expected}")
+
+        return run
+
+    best = best_times(
+        {"ours": counted(ours), "baseline": counted(baseline)}, rounds=ROUNDS, prepare=prepare
+    )
+    return best["ours"], best["baseline"]
 
 
 _LIST_PARAMS: dict[str, Any] = {

@@ -1,24 +1,40 @@
-"""Helpers for benchmarks: best-of-N timing, a result line with its ratio and target, and a
-freshly reset local backend with one workflow type and one activity type."""
+"""Helpers for benchmarks: interleaved best-of-N CPU timing, a result line with its ratio and
+target, and a freshly reset local backend with one workflow type and one activity type."""
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 
-def best_time(function: Callable[[], Any], *, repeat: int = 5, number: int = 1) -> float:
-    """Return the best wall time of ``repeat`` rounds of ``number`` calls, per call, in seconds."""
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        started = time.perf_counter()
-        for _ in range(number):
-            function()
-        best = min(best, (time.perf_counter() - started) / number)
+def best_times(
+    functions: Mapping[str, Callable[[], Any]],
+    *,
+    rounds: int,
+    prepare: Callable[[], Any] | None = None,
+) -> dict[str, float]:
+    """The best CPU time of each function over ``rounds``, in seconds.
+
+    The functions run in turn, rotating which goes first each round, so that drift and the
+    machine's neighbours hit every side alike. CPU time of this process, not wall time: the
+    machine is shared, and what others run there would otherwise land on whichever side
+    happened to be running (everything measured this way runs on this process's CPU).
+    ``prepare`` runs untimed before each run.
+    """
+    best = dict.fromkeys(functions, float("inf"))
+    names = list(functions)
+    for round_ in range(rounds):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            if prepare is not None:
+                prepare()
+            gc.collect()
+            started = time.process_time()
+            functions[name]()
+            best[name] = min(best[name], time.process_time() - started)
     return best
 
 
