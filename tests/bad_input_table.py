@@ -35,6 +35,7 @@ from swf.models.decision import (
     TimerDecision,
     WorkflowExecutionDecision,
 )
+from swf.models.event import from_api_list
 from swf.models.history import History
 from swf.querysets import (
     ActivityTypeQuerySet,
@@ -831,6 +832,27 @@ def _rows() -> Iterator[Row]:
         lambda c: History.from_event_list([["eventId", 1]]),
         "position 0",
         "['eventId', 1]",
+    )
+    yield Row(
+        "from_api_list",
+        "an int",
+        lambda c: from_api_list(5),  # type: ignore[arg-type]
+        "events",
+        "int",
+    )
+    yield Row(
+        "from_api_list",
+        "one event, not a list",
+        lambda c: from_api_list({"eventId": 1, "eventType": "WorkflowExecutionStarted"}),
+        "events",
+        "dict",
+    )
+    yield Row(
+        "from_api_list",
+        "eventType unknown type",
+        lambda c: from_api_list([{"eventId": 1, "eventType": 7, "eventTimestamp": 0}]),
+        "position 0",
+        "7",
     )
     # -- actors --------------------------------------------------------------------------
     yield from _names(

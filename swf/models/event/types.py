@@ -420,31 +420,38 @@ def from_api(raw: Mapping[str, Any], position: int | None = None) -> Event:
     return event
 
 
-def from_api_list(items: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
+def from_api_list(events: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
     """Build the typed events of a list of raw events (typed events are kept as they are).
 
-    The same as ``[from_api(raw, position) for position, raw in enumerate(items)]``, at about
+    The same as ``[from_api(raw, position) for position, raw in enumerate(events)]``, at about
     half the cost: the common case (a known event type, an int id, a float or datetime
     timestamp, an attribute dict) is checked and built inline; anything else goes through
     :func:`from_api`, which builds it or says what is wrong.
 
     Raises:
-        InvalidHistoryError: as :func:`from_api`, with the position of the malformed event.
+        InvalidHistoryError: ``events`` is not a list (or other iterable) of events; or as
+            :func:`from_api`, with the position of the malformed event.
     """
-    events: list[Event] = []
-    append = events.append
+    if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+        raise InvalidHistoryError(
+            f"events must be a list of events, not {type(events).__name__}",
+            argument="events",
+            value=events,
+        )
+    built: list[Event] = []
+    append = built.append
     specs = _SPECS
     stamp_types = _STAMP_TYPES
     building = _Building
     new = _new
-    for raw in items:  # one event appended per item: the position is len(events)
+    for raw in events:  # one event appended per item: the position is len(built)
         try:
             cls, key = specs[raw["eventType"]]  # type: ignore[index]
             event_id = raw["eventId"]  # type: ignore[index]
             stamp = raw["eventTimestamp"]  # type: ignore[index]
             attributes = raw[key]  # type: ignore[index]
         except (KeyError, TypeError):
-            append(raw if isinstance(raw, Event) else from_api(raw, len(events)))
+            append(raw if isinstance(raw, Event) else from_api(raw, len(built)))
             continue
         if (
             type(event_id) is not int
@@ -452,7 +459,7 @@ def from_api_list(items: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
             or type(attributes) is not dict
             or type(stamp) not in stamp_types
         ):
-            append(from_api(raw, len(events)))  # type: ignore[arg-type]
+            append(from_api(raw, len(built)))  # type: ignore[arg-type]
             continue
         event: Any = new(building)
         event.id = event_id
@@ -461,7 +468,7 @@ def from_api_list(items: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
         event.raw = raw
         event.__class__ = cls
         append(event)
-    return events
+    return built
 
 
 def _diagnose(raw: Any, position: int | None) -> InvalidHistoryError:

@@ -64,14 +64,9 @@ class History(Sequence[Event]):
         """Build a history from raw event dicts (as SWF returns them) or typed events.
 
         Raises:
-            InvalidHistoryError: a malformed event (with its position and the problem).
+            InvalidHistoryError: ``events`` is not a list of events, or a malformed event
+                (with its position and the problem).
         """
-        if isinstance(events, (str, bytes)) or not isinstance(events, Iterable):
-            raise InvalidHistoryError(
-                f"events must be a list of events, not {type(events).__name__}",
-                argument="events",
-                value=events,
-            )
         return cls._trusted(from_api_list(events))
 
     @classmethod
