@@ -58,7 +58,10 @@ class _Building(_EventSlots):
     """An event being built: plain slot writes, then its ``__class__`` becomes the event's.
 
     Same layout as every event class, so the class switch is allowed, and the built event is
-    immutable from then on; far cheaper than writing through the slot descriptors.
+    immutable from then on; far cheaper than writing through the slot descriptors. The models'
+    :func:`swf.models.base.trusted_class` is the same idea with one twin per class; events share
+    this one twin because a parse loop meets some 50 classes, and per-class twins measured
+    ~30% slower there (the slot stores' inline caches keep missing).
     """
 
     __slots__ = ()
