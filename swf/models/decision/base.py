@@ -20,6 +20,7 @@ from typing import Any, NoReturn, TypeVar
 
 from swf import constants
 from swf.exceptions import InvalidDecisionError, ValidationError
+from swf.frozen import FrozenDict, freeze, thaw
 from swf.validation import check_choice, check_name, check_payload, check_tags, to_duration
 
 __all__ = ["Decision", "DecisionType"]
@@ -53,84 +54,7 @@ class DecisionType(str, enum.Enum):
         return self.value[0].lower() + self.value[1:] + "DecisionAttributes"
 
 
-class _ReadOnlyDict(dict[str, Any]):
-    """A ``dict`` that refuses every change after it is built."""
-
-    __slots__ = ()
-
-    def _readonly(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise TypeError(f"{type(self).__name__} is immutable; build a new one instead")
-
-    __setitem__ = _readonly
-    __delitem__ = _readonly
-    __ior__ = _readonly
-    clear = _readonly
-    pop = _readonly
-    popitem = _readonly
-    setdefault = _readonly
-    update = _readonly
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # pickle and copy rebuild a dict subclass item by item through __setitem__;
-        # rebuild it from a plain dict instead (decisions cross process boundaries in tests).
-        return (_rebuild, (type(self), dict(self)))
-
-    def __copy__(self) -> _ReadOnlyDict:
-        return self  # immutable: a copy is the same value
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> _ReadOnlyDict:
-        return self
-
-
-class _ReadOnlyList(list[Any]):
-    """A ``list`` that refuses every change (tag lists inside decisions)."""
-
-    __slots__ = ()
-
-    def _readonly(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise TypeError(f"{type(self).__name__} is immutable; build a new one instead")
-
-    __setitem__ = _readonly
-    __delitem__ = _readonly
-    __iadd__ = _readonly
-    __imul__ = _readonly
-    append = _readonly
-    clear = _readonly
-    extend = _readonly
-    insert = _readonly
-    pop = _readonly
-    remove = _readonly
-    reverse = _readonly
-    sort = _readonly
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_ReadOnlyList, (list(self),))
-
-
-def _rebuild(cls: type[_ReadOnlyDict], data: dict[str, Any]) -> _ReadOnlyDict:
-    obj = cls.__new__(cls)
-    dict.update(obj, data)
-    return obj
-
-
-def _freeze(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return _rebuild(_ReadOnlyDict, {k: _freeze(v) for k, v in value.items() if v is not None})
-    if isinstance(value, list | tuple):
-        # a list subclass, not a tuple: it must compare equal to the plain list SWF expects
-        return _ReadOnlyList(_freeze(v) for v in value)
-    return value
-
-
-def _thaw(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _thaw(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [_thaw(v) for v in value]
-    return value
-
-
-class Decision(_ReadOnlyDict):
+class Decision(FrozenDict[str, Any]):
     """One decision, as the read-only dict that ``RespondDecisionTaskCompleted`` expects.
 
     Build decisions with the classmethods of the subclasses
@@ -145,8 +69,8 @@ class Decision(_ReadOnlyDict):
     @classmethod
     def _build(cls, decision_type: DecisionType, attributes: Mapping[str, Any]) -> Decision:
         data: dict[str, Any] = {"decisionType": decision_type.value}
-        data[decision_type.attributes_key] = _freeze(attributes)
-        return _rebuild(cls, data)  # type: ignore[return-value]
+        data[decision_type.attributes_key] = freeze(attributes)
+        return cls.of(data)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Decision:
@@ -195,7 +119,7 @@ class Decision(_ReadOnlyDict):
 
     def to_api(self) -> dict[str, Any]:
         """Return a plain, mutable ``dict`` copy, as sent to SWF."""
-        thawed: dict[str, Any] = _thaw(self)
+        thawed: dict[str, Any] = thaw(self)
         return thawed
 
     def __repr__(self) -> str:

@@ -29,6 +29,7 @@ from swf.models.history.records import (
     MarkerRecord,
     SignalRecord,
     TimerRecord,
+    WorkflowRecord,
     _Record,
 )
 
@@ -228,7 +229,7 @@ def _advance(record: _Record, event: Event, kind: str, key: Any) -> None:
         ):
             raise _not_started(record, event, kind, key)
         record._closed = event
-    record.state = state
+    record._state = state
 
 
 class _Compiler:
@@ -240,19 +241,43 @@ class _Compiler:
     """
 
     __slots__ = (
+        "activities",
         "activities_by_scheduled",
+        "child_workflows",
         "children_by_initiated",
         "completed_decisions",
+        "decision_tasks",
         "decisions_by_scheduled",
+        "external_cancels",
+        "external_signals",
+        "lambda_functions",
         "lambdas_by_scheduled",
-        "out",
+        "markers",
+        "previous_started_event_id",
+        "problems",
+        "signals",
         "strict",
+        "timers",
         "timers_by_started",
+        "workflow",
     )
 
     def __init__(self, strict: bool) -> None:
         self.strict = strict
-        self.out = CompiledHistory()
+        # What the view will hold (handed over to CompiledHistory at the end).
+        self.activities: dict[str, ActivityRecord] = {}
+        self.timers: dict[str, TimerRecord] = {}
+        self.child_workflows: dict[str, ChildWorkflowRecord] = {}
+        self.external_signals: dict[int, ExternalSignalRecord] = {}
+        self.external_cancels: dict[int, ExternalCancelRecord] = {}
+        self.signals: list[SignalRecord] = []
+        self.markers: dict[str, list[MarkerRecord]] = {}
+        self.lambda_functions: dict[str, LambdaFunctionRecord] = {}
+        self.decision_tasks: list[DecisionTaskRecord] = []
+        self.workflow = WorkflowRecord()
+        self.previous_started_event_id: int | None = None
+        self.problems: list[HistoryProblem] = []
+        # Id indexes, to correlate events.
         self.activities_by_scheduled: dict[int, ActivityRecord] = {}
         self.decisions_by_scheduled: dict[int, DecisionTaskRecord] = {}
         self.completed_decisions: set[int] = set()
@@ -261,9 +286,8 @@ class _Compiler:
         self.lambdas_by_scheduled: dict[int, LambdaFunctionRecord] = {}
 
     def run(self, events: Sequence[Event]) -> CompiledHistory:
-        out = self.out
         if not events:
-            return out
+            return CompiledHistory()
         dispatch = _DISPATCH
         start = 0
         first = events[0]
@@ -292,12 +316,25 @@ class _Compiler:
                 self._problem(_reject(event, text).problem, position, exc)
         if closed >= 0:
             self._after_close(events, closed, shift)
-        out.last_event_id = events[-1].id
-        return out
+        return CompiledHistory(
+            activities=self.activities,
+            timers=self.timers,
+            child_workflows=self.child_workflows,
+            external_signals=self.external_signals,
+            external_cancels=self.external_cancels,
+            signals=self.signals,
+            markers=self.markers,
+            lambda_functions=self.lambda_functions,
+            decision_tasks=self.decision_tasks,
+            workflow=self.workflow,
+            last_event_id=events[-1].id,
+            previous_started_event_id=self.previous_started_event_id,
+            problems=self.problems,
+        )
 
     def _after_close(self, events: Sequence[Event], closed: int, shift: int) -> None:
         """Every event after the one that closed the workflow is a problem."""
-        state = self.out.workflow.state
+        state = self.workflow._state
         for position in range(closed + 1, len(events)):
             event = events[position]
             if event.id != position + shift:
@@ -329,7 +366,7 @@ class _Compiler:
                 from_state=problem.from_state,
                 to_state=problem.to_state,
             ) from cause
-        self.out.problems.append(problem)
+        self.problems.append(problem)
 
     def _decision(self, event: Event) -> None:
         """The event's ``decisionTaskCompletedEventId`` must be a completed decision task.
@@ -342,10 +379,10 @@ class _Compiler:
     # Workflow execution
 
     def workflow_started(self, event: Event) -> None:
-        workflow = self.out.workflow
-        if workflow.state not in _WORKFLOW_STARTED:
-            raise _cannot("workflow", None, workflow.state, event)
-        workflow.state = "started"
+        workflow = self.workflow
+        if workflow._state not in _WORKFLOW_STARTED:
+            raise _cannot("workflow", None, workflow._state, event)
+        workflow._state = "started"
         workflow._opened = event
 
     def workflow_closed_by_decision(self, event: Event) -> bool:
@@ -353,49 +390,49 @@ class _Compiler:
         return self.workflow_closed(event)
 
     def workflow_closed(self, event: Event) -> bool:
-        workflow = self.out.workflow
-        if workflow.state not in _WORKFLOW[event.state]:
-            raise _cannot("workflow", None, workflow.state, event)
-        workflow.state = event.state
+        workflow = self.workflow
+        if workflow._state not in _WORKFLOW[event.state]:
+            raise _cannot("workflow", None, workflow._state, event)
+        workflow._state = event.state
         workflow._closed = event
         return True
 
     def workflow_close_failed(self, event: Event) -> None:
         self._decision(event)
-        workflow = self.out.workflow
-        if workflow.state not in _WORKFLOW[event.state]:
-            raise _cannot("workflow", None, workflow.state, event)
-        workflow.failed_decisions.append(event)
+        workflow = self.workflow
+        if workflow._state not in _WORKFLOW[event.state]:
+            raise _cannot("workflow", None, workflow._state, event)
+        workflow._failed_decisions.append(event)
 
     def workflow_cancel_requested(self, event: Event) -> None:
-        workflow = self.out.workflow
-        if workflow.state not in _WORKFLOW_CANCEL_REQUESTED:
-            raise _cannot("workflow", None, workflow.state, event)
-        workflow.cancel_requested = True
-        workflow.cancel_requested_event = event
+        workflow = self.workflow
+        if workflow._state not in _WORKFLOW_CANCEL_REQUESTED:
+            raise _cannot("workflow", None, workflow._state, event)
+        workflow._cancel_requested = True
+        workflow._cancel_requested_event = event
 
     def workflow_signaled(self, event: Event) -> None:
         name = event.attributes["signalName"]
-        state = self.out.workflow.state
+        state = self.workflow._state
         if state not in _WORKFLOW_SIGNALED:
             raise _cannot("workflow", None, state, event)
-        self.out.signals.append(SignalRecord(name, event))
+        self.signals.append(SignalRecord(name, event))
 
     # Decision tasks
 
     def decision_scheduled(self, event: Event) -> None:
         # Several may be scheduled at once on moto (one per signal or completion): harmless.
         record = DecisionTaskRecord("scheduled", event)
-        self.out.decision_tasks.append(record)
+        self.decision_tasks.append(record)
         self.decisions_by_scheduled[event.id] = record
 
     def decision_started(self, event: Event) -> None:
         record = self.decisions_by_scheduled.get(event.attributes["scheduledEventId"])
         if record is None:
             raise _unknown(event, "scheduledEventId", "decision task")
-        if record.state not in _DECISION_STARTED:
-            raise _cannot("decision task", record.scheduled_event_id, record.state, event)
-        record.state = "started"
+        if record._state not in _DECISION_STARTED:
+            raise _cannot("decision task", record.scheduled_event_id, record._state, event)
+        record._state = "started"
         record._started = event
 
     def decision_closed(self, event: Event) -> None:
@@ -403,16 +440,16 @@ class _Compiler:
         if record is None:
             raise _unknown(event, "scheduledEventId", "decision task")
         state = event.state
-        if record.state not in _DECISION[state]:
-            raise _cannot("decision task", record.scheduled_event_id, record.state, event)
+        if record._state not in _DECISION[state]:
+            raise _cannot("decision task", record.scheduled_event_id, record._state, event)
         started = record._started
         if started is not None and event.attributes.get("startedEventId") != started.id:
             raise _not_started(record, event, "decision task", record.scheduled_event_id)
-        record.state = state
+        record._state = state
         record._closed = event
         if state == "completed":
             self.completed_decisions.add(event.id)
-            self.out.previous_started_event_id = started.id  # type: ignore[union-attr]
+            self.previous_started_event_id = started.id  # type: ignore[union-attr]
 
     # Activity tasks
 
@@ -421,9 +458,9 @@ class _Compiler:
         if attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
             raise _not_a_decision(event)
         activity_id = attributes["activityId"]
-        activities = self.out.activities
+        activities = self.activities
         previous = activities.get(activity_id)
-        state = "" if previous is None else previous.state
+        state = "" if previous is None else previous._state
         if state not in _ACTIVITY_SCHEDULED:
             raise _cannot("activity", activity_id, state, event)
         record = ActivityRecord(activity_id, "scheduled", event, None, previous)
@@ -431,15 +468,15 @@ class _Compiler:
         self.activities_by_scheduled[event.id] = record
 
     def activity_schedule_failed(self, event: Event) -> None:
-        self._schedule_failed(event, "activity", "activityId", self.out.activities, ActivityRecord)
+        self._schedule_failed(event, "activity", "activityId", self.activities, ActivityRecord)
 
     def activity_started(self, event: Event) -> None:
         record = self.activities_by_scheduled.get(event.attributes["scheduledEventId"])
         if record is None:
             raise _unknown(event, "scheduledEventId", "activity")
-        if record.state not in _ACTIVITY_STARTED:
-            raise _cannot("activity", record.activity_id, record.state, event)
-        record.state = "started"
+        if record._state not in _ACTIVITY_STARTED:
+            raise _cannot("activity", record._activity_id, record._state, event)
+        record._state = "started"
         record._started = event
 
     def activity_closed(self, event: Event) -> None:
@@ -448,27 +485,27 @@ class _Compiler:
         if record is None:
             raise _unknown(event, "scheduledEventId", "activity")
         state = event.state
-        if record.state not in _ACTIVITY[state]:
-            raise _cannot("activity", record.activity_id, record.state, event)
+        if record._state not in _ACTIVITY[state]:
+            raise _cannot("activity", record._activity_id, record._state, event)
         started = record._started
         if started is None:
-            if state == "canceled" and not record.cancel_requested:
+            if state == "canceled" and not record._cancel_requested:
                 # Only a cancel request cancels a task no worker has picked up.
-                raise _cannot("activity", record.activity_id, record.state, event, _UNASKED)
+                raise _cannot("activity", record._activity_id, record._state, event, _UNASKED)
         elif attributes.get("startedEventId") != started.id:
-            raise _not_started(record, event, "activity", record.activity_id)
-        record.state = state
+            raise _not_started(record, event, "activity", record._activity_id)
+        record._state = state
         record._closed = event
 
     def activity_cancel_requested(self, event: Event) -> None:
         self._decision(event)
-        record = self.out.activities.get(event.attributes["activityId"])
+        record = self.activities.get(event.attributes["activityId"])
         if record is None:
             raise _unknown(event, "activityId", "activity")
-        if record.state not in _ACTIVITY_CANCEL_REQUESTED:
-            raise _cannot("activity", record.activity_id, record.state, event)
-        record.cancel_requested = True
-        record.cancel_requested_event = event
+        if record._state not in _ACTIVITY_CANCEL_REQUESTED:
+            raise _cannot("activity", record._activity_id, record._state, event)
+        record._cancel_requested = True
+        record._cancel_requested_event = event
 
     def decision_failed(self, event: Event) -> None:
         # RequestCancelActivityTaskFailed: no state changes.
@@ -481,9 +518,9 @@ class _Compiler:
         if attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
             raise _not_a_decision(event)
         name = attributes["markerName"]
-        records = self.out.markers.get(name)
+        records = self.markers.get(name)
         if records is None:
-            self.out.markers[name] = [MarkerRecord(name, event)]
+            self.markers[name] = [MarkerRecord(name, event)]
         else:
             records.append(MarkerRecord(name, event))
 
@@ -494,9 +531,9 @@ class _Compiler:
         if attributes["decisionTaskCompletedEventId"] not in self.completed_decisions:
             raise _not_a_decision(event)
         timer_id = attributes["timerId"]
-        timers = self.out.timers
+        timers = self.timers
         previous = timers.get(timer_id)
-        state = "" if previous is None else previous.state
+        state = "" if previous is None else previous._state
         if state not in _TIMER_STARTED:
             raise _cannot("timer", timer_id, state, event)
         record = TimerRecord(timer_id, "started", event)
@@ -506,9 +543,9 @@ class _Compiler:
     def timer_start_failed(self, event: Event) -> None:
         self._decision(event)
         timer_id = event.attributes["timerId"]
-        timers = self.out.timers
+        timers = self.timers
         previous = timers.get(timer_id)
-        state = "" if previous is None else previous.state
+        state = "" if previous is None else previous._state
         if state == "started":
             return  # TIMER_ID_ALREADY_IN_USE: the running timer is unchanged
         if state not in _TIMER_START_FAILED:
@@ -525,33 +562,33 @@ class _Compiler:
         if record is None:
             raise _unknown(event, "startedEventId", "timer")
         timer_id = attributes["timerId"]
-        if timer_id != record.timer_id:
+        if timer_id != record._timer_id:
             raise _reject(
                 event,
                 f"timerId {timer_id!r} is not the timer started by event "
-                f"{record.started_event_id} ({record.timer_id!r})",
+                f"{record.started_event_id} ({record._timer_id!r})",
                 f"timer {timer_id!r}",
             )
         state = event.state
-        if record.state not in _TIMER[state]:
-            raise _cannot("timer", timer_id, record.state, event)
-        record.state = state
+        if record._state not in _TIMER[state]:
+            raise _cannot("timer", timer_id, record._state, event)
+        record._state = state
         record._closed = event
 
     def timer_cancel_failed(self, event: Event) -> None:
         self._decision(event)
-        record = self.out.timers.get(event.attributes["timerId"])
+        record = self.timers.get(event.attributes["timerId"])
         if record is not None:
-            record.cancel_failed_event = event
+            record._cancel_failed_event = event
 
     # Child workflows
 
     def child_initiated(self, event: Event) -> None:
         self._decision(event)
         workflow_id = event.attributes["workflowId"]
-        children = self.out.child_workflows
+        children = self.child_workflows
         previous = children.get(workflow_id)
-        state = "" if previous is None else previous.state
+        state = "" if previous is None else previous._state
         if state in _OPEN:
             # SWF fails this start (WORKFLOW_ALREADY_RUNNING); the running child stays.
             record = ChildWorkflowRecord(workflow_id, "start_initiated", event)
@@ -570,18 +607,18 @@ class _Compiler:
         record = self.children_by_initiated.get(event.attributes["initiatedEventId"])
         if record is None:
             raise _unknown(event, "initiatedEventId", "child workflow")
-        if record.state not in _CHILD[event.state]:
-            raise _cannot("child workflow", record.workflow_id, record.state, event)
-        _advance(record, event, "child workflow", record.workflow_id)
+        if record._state not in _CHILD[event.state]:
+            raise _cannot("child workflow", record._workflow_id, record._state, event)
+        _advance(record, event, "child workflow", record._workflow_id)
 
     # Signals and cancel requests to other executions
 
     def external_initiated(self, event: Event) -> None:
         self._decision(event)
         if event.state == "signal_initiated":
-            self.out.external_signals[event.id] = ExternalSignalRecord(event.state, event)
+            self.external_signals[event.id] = ExternalSignalRecord(event.state, event)
         else:
-            self.out.external_cancels[event.id] = ExternalCancelRecord(event.state, event)
+            self.external_cancels[event.id] = ExternalCancelRecord(event.state, event)
 
     def external_failed(self, event: Event) -> None:
         self._decision(event)
@@ -591,15 +628,15 @@ class _Compiler:
         state = event.state
         index: Mapping[int, _Record]
         if state in ("signaled", "signal_failed"):
-            index, kind, sources = self.out.external_signals, "external signal", _SIGNAL
+            index, kind, sources = self.external_signals, "external signal", _SIGNAL
         else:
-            index, kind, sources = self.out.external_cancels, "external cancel", _CANCEL
+            index, kind, sources = self.external_cancels, "external cancel", _CANCEL
         record = index.get(event.attributes["initiatedEventId"])
         if record is None:
             raise _unknown(event, "initiatedEventId", kind)
-        if record.state not in sources[state]:
-            raise _cannot(kind, record._opened.id, record.state, event)  # type: ignore[union-attr]
-        record.state = state
+        if record._state not in sources[state]:
+            raise _cannot(kind, record._opened.id, record._state, event)  # type: ignore[union-attr]
+        record._state = state
         record._closed = event
 
     # Lambda functions
@@ -607,9 +644,9 @@ class _Compiler:
     def lambda_scheduled(self, event: Event) -> None:
         self._decision(event)
         lambda_id = event.attributes["id"]
-        lambdas = self.out.lambda_functions
+        lambdas = self.lambda_functions
         previous = lambdas.get(lambda_id)
-        state = "" if previous is None else previous.state
+        state = "" if previous is None else previous._state
         if state not in _LAMBDA_SCHEDULED:
             raise _cannot("lambda function", lambda_id, state, event)
         record = LambdaFunctionRecord(lambda_id, "scheduled", event, None, previous)
@@ -618,16 +655,16 @@ class _Compiler:
 
     def lambda_schedule_failed(self, event: Event) -> None:
         self._schedule_failed(
-            event, "lambda function", "id", self.out.lambda_functions, LambdaFunctionRecord
+            event, "lambda function", "id", self.lambda_functions, LambdaFunctionRecord
         )
 
     def lambda_event(self, event: Event) -> None:
         record = self.lambdas_by_scheduled.get(event.attributes["scheduledEventId"])
         if record is None:
             raise _unknown(event, "scheduledEventId", "lambda function")
-        if record.state not in _LAMBDA[event.state]:
-            raise _cannot("lambda function", record.lambda_id, record.state, event)
-        _advance(record, event, "lambda function", record.lambda_id)
+        if record._state not in _LAMBDA[event.state]:
+            raise _cannot("lambda function", record._lambda_id, record._state, event)
+        _advance(record, event, "lambda function", record._lambda_id)
 
     def _schedule_failed(
         self,
@@ -641,7 +678,7 @@ class _Compiler:
         self._decision(event)
         key = event.attributes[id_key]
         previous = records.get(key)
-        state = "" if previous is None else previous.state
+        state = "" if previous is None else previous._state
         if state in _OPEN:
             return  # *ID_ALREADY_IN_USE: the open task is unchanged
         if state not in _SOURCES[kind]["schedule_failed"]:

@@ -240,4 +240,4 @@ class History(Sequence[Event]):
 
     def validate(self) -> list[HistoryProblem]:
         """Every problem of the history (empty when it is valid), instead of the first one."""
-        return compile_history(self._events, strict=False).problems
+        return list(compile_history(self._events, strict=False).problems)

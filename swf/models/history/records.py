@@ -8,10 +8,12 @@ as read-only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from typing import Any, Generic, TypeVar, cast, overload
 
+from swf import states
+from swf.frozen import FrozenDict
 from swf.models.event import Event
 
 __all__ = [
@@ -52,6 +54,24 @@ class _Of(Generic[_T]):
             return self
         event = self._event(record)
         return None if event is None else self._read(event)
+
+
+class _Field(Generic[_T]):
+    """A read-only record attribute stored in the private slot ``slot`` (the compiler writes
+    the slot; readers of the compiled view cannot)."""
+
+    def __init__(self, slot: str, doc: str) -> None:
+        self._get = attrgetter(slot)
+        self.__doc__ = doc
+
+    @overload
+    def __get__(self, record: None, owner: type[Any]) -> _Field[_T]: ...
+    @overload
+    def __get__(self, record: object, owner: type[Any]) -> _T: ...
+    def __get__(self, record: object | None, owner: type[Any]) -> Any:
+        if record is None:
+            return self
+        return self._get(record)
 
 
 def _attribute(key: str) -> Callable[[Event], Any]:
@@ -132,13 +152,15 @@ class HistoryProblem:
 class _Record:
     """An entity opened by one event, maybe started by a second, closed by a third."""
 
-    __slots__ = ("_closed", "_opened", "_started", "state")
+    __slots__ = ("_closed", "_opened", "_started", "_state")
 
     #: States in which the entity is still open.
     OPEN_STATES: frozenset[str] = frozenset()
 
+    state = _Field[str]("_state", "The state the entity reached (:mod:`swf.states`).")
+
     def __init__(self, state: str, opened: Event | None, closed: Event | None = None) -> None:
-        self.state = state
+        self._state = state
         self._opened = opened
         self._started: Event | None = None
         self._closed = closed
@@ -146,7 +168,7 @@ class _Record:
     @property
     def is_open(self) -> bool:
         """True while the entity has not reached a final state."""
-        return self.state in self.OPEN_STATES
+        return self._state in self.OPEN_STATES
 
     started_event = _Of[Event]("_started", _itself, "The event that started it, if any.")
     closed_event = _Of[Event](
@@ -177,7 +199,7 @@ class _Record:
         return cast("str | None", _get(self._opened, "control") or _get(self._closed, "control"))
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._key()!r} {self.state}>"
+        return f"<{type(self).__name__} {self._key()!r} {self._state}>"
 
     def _key(self) -> Any:
         return None
@@ -186,10 +208,10 @@ class _Record:
 def _chain(record: Any) -> tuple[Any, ...]:
     """The records of the earlier uses of ``record``'s id, oldest first."""
     tries = []
-    previous = record.previous
+    previous = record._previous
     while previous is not None:
         tries.append(previous)
-        previous = previous.previous
+        previous = previous._previous
     return tuple(reversed(tries))
 
 
@@ -200,10 +222,12 @@ class _Scheduled(_Record):
     costs the same however often it was used), and listed by ``tries``.
     """
 
-    __slots__ = ("attempts", "previous")
+    __slots__ = ("_attempts", "_previous")
 
-    previous: _Scheduled | None
-    attempts: int
+    _previous: _Scheduled | None
+    _attempts: int
+
+    attempts = _Field[int]("_attempts", "How many times this id was scheduled.")
 
     @property
     def tries(self) -> tuple[Any, ...]:
@@ -231,9 +255,17 @@ class ActivityRecord(_Scheduled):
         cancel_requested: True once ``ActivityTaskCancelRequested`` was recorded for it.
     """
 
-    __slots__ = ("activity_id", "cancel_requested", "cancel_requested_event")
+    __slots__ = ("_activity_id", "_cancel_requested", "_cancel_requested_event")
 
-    OPEN_STATES = frozenset({"scheduled", "started"})
+    OPEN_STATES = states.OPEN_TASK_STATES
+
+    state = _Field[states.ActivityState]("_state", "The activity's state.")
+    activity_id = _Field[str]("_activity_id", "The activity id.")
+    previous = _Field["ActivityRecord | None"]("_previous", "The previous use of this id.")
+    cancel_requested = _Field[bool]("_cancel_requested", "Whether a cancel was requested.")
+    cancel_requested_event = _Field["Event | None"](
+        "_cancel_requested_event", "The ``ActivityTaskCancelRequested`` event, if any."
+    )
 
     def __init__(
         self,
@@ -244,19 +276,19 @@ class ActivityRecord(_Scheduled):
         previous: ActivityRecord | None = None,
     ) -> None:
         """Build a record (the compiler does; written out flat: it runs once per schedule)."""
-        self.activity_id = activity_id
-        self.state = state
+        self._activity_id = activity_id
+        self._state = state
         self._opened = opened
         self._started: Event | None = None
         self._closed = closed
-        self.previous = previous
+        self._previous = previous
         scheduled = 0 if opened is None else 1
-        self.attempts = scheduled if previous is None else previous.attempts + scheduled
-        self.cancel_requested = False
-        self.cancel_requested_event: Event | None = None
+        self._attempts = scheduled if previous is None else previous._attempts + scheduled
+        self._cancel_requested = False
+        self._cancel_requested_event: Event | None = None
 
     def _key(self) -> Any:
-        return self.activity_id
+        return self._activity_id
 
     @property
     def activity_type(self) -> Mapping[str, str] | None:
@@ -291,9 +323,13 @@ class LambdaFunctionRecord(_Scheduled):
             first); ``tries`` follows these links.
     """
 
-    __slots__ = ("lambda_id",)
+    __slots__ = ("_lambda_id",)
 
-    OPEN_STATES = frozenset({"scheduled", "started"})
+    OPEN_STATES = states.OPEN_TASK_STATES
+
+    state = _Field[states.LambdaFunctionState]("_state", "The Lambda task's state.")
+    lambda_id = _Field[str]("_lambda_id", "The Lambda task id.")
+    previous = _Field["LambdaFunctionRecord | None"]("_previous", "The previous use of this id.")
 
     def __init__(
         self,
@@ -305,13 +341,13 @@ class LambdaFunctionRecord(_Scheduled):
     ) -> None:
         """Build a record (the compiler does)."""
         super().__init__(state, opened, closed)
-        self.lambda_id = lambda_id
-        self.previous = previous
+        self._lambda_id = lambda_id
+        self._previous = previous
         scheduled = 0 if opened is None else 1
-        self.attempts = scheduled if previous is None else previous.attempts + scheduled
+        self._attempts = scheduled if previous is None else previous._attempts + scheduled
 
     def _key(self) -> Any:
-        return self.lambda_id
+        return self._lambda_id
 
     @property
     def name(self) -> str | None:
@@ -332,20 +368,26 @@ class TimerRecord(_Record):
         cancel_failed_event: the last ``CancelTimerFailed`` for it, if any.
     """
 
-    __slots__ = ("cancel_failed_event", "timer_id")
+    __slots__ = ("_cancel_failed_event", "_timer_id")
 
-    OPEN_STATES = frozenset({"started"})
+    OPEN_STATES = states.OPEN_TIMER_STATES
+
+    state = _Field[states.TimerState]("_state", "The timer's state.")
+    timer_id = _Field[str]("_timer_id", "The timer id.")
+    cancel_failed_event = _Field["Event | None"](
+        "_cancel_failed_event", "The last ``CancelTimerFailed`` for it, if any."
+    )
 
     def __init__(
         self, timer_id: str, state: str, opened: Event | None, closed: Event | None = None
     ) -> None:
         """Build a record (the compiler does)."""
         super().__init__(state, opened, closed)
-        self.timer_id = timer_id
-        self.cancel_failed_event: Event | None = None
+        self._timer_id = timer_id
+        self._cancel_failed_event: Event | None = None
 
     def _key(self) -> Any:
-        return self.timer_id
+        return self._timer_id
 
     started_event = _Of[Event]("_opened", _itself, "The ``TimerStarted`` event.")
     started_event_id = _Of[int]("_opened", _event_id, "The id of the ``TimerStarted`` event.")
@@ -368,12 +410,17 @@ class ChildWorkflowRecord(_Record):
             first); ``tries`` follows these links.
     """
 
-    __slots__ = ("attempts", "previous", "workflow_id")
+    __slots__ = ("_attempts", "_previous", "_workflow_id")
 
-    previous: ChildWorkflowRecord | None
-    attempts: int
+    _previous: ChildWorkflowRecord | None
+    _attempts: int
 
-    OPEN_STATES = frozenset({"start_initiated", "started"})
+    OPEN_STATES = states.OPEN_CHILD_STATES
+
+    state = _Field[states.ChildWorkflowState]("_state", "The child's state.")
+    workflow_id = _Field[str]("_workflow_id", "The child's workflow id.")
+    attempts = _Field[int]("_attempts", "How many times a child with this id was initiated.")
+    previous = _Field["ChildWorkflowRecord | None"]("_previous", "The previous use of this id.")
 
     def __init__(
         self,
@@ -384,9 +431,9 @@ class ChildWorkflowRecord(_Record):
     ) -> None:
         """Build a record (the compiler does)."""
         super().__init__(state, opened)
-        self.workflow_id = workflow_id
-        self.previous = previous
-        self.attempts = 1 if previous is None else previous.attempts + 1
+        self._workflow_id = workflow_id
+        self._previous = previous
+        self._attempts = 1 if previous is None else previous._attempts + 1
 
     @property
     def tries(self) -> tuple[ChildWorkflowRecord, ...]:
@@ -394,7 +441,7 @@ class ChildWorkflowRecord(_Record):
         return _chain(self)
 
     def _key(self) -> Any:
-        return self.workflow_id
+        return self._workflow_id
 
     initiated_event = _Of[Event](
         "_opened", _itself, "The ``StartChildWorkflowExecutionInitiated`` event."
@@ -418,7 +465,7 @@ class _External(_Record):
 
     __slots__ = ()
 
-    OPEN_STATES = frozenset({"signal_initiated", "request_cancel_initiated"})
+    OPEN_STATES = states.OPEN_EXTERNAL_STATES
 
     def _key(self) -> Any:
         return self.workflow_id
@@ -438,6 +485,7 @@ class ExternalSignalRecord(_External):
 
     __slots__ = ()
 
+    state = _Field[states.ExternalSignalState]("_state", "The signal's state.")
     signal_name = _Of[str]("_opened", _attribute("signalName"), "The signal's name.")
 
 
@@ -450,6 +498,8 @@ class ExternalCancelRecord(_External):
 
     __slots__ = ()
 
+    state = _Field[states.ExternalCancelState]("_state", "The cancel request's state.")
+
 
 class DecisionTaskRecord(_Record):
     """A decision task.
@@ -460,7 +510,9 @@ class DecisionTaskRecord(_Record):
 
     __slots__ = ()
 
-    OPEN_STATES = frozenset({"scheduled", "started"})
+    OPEN_STATES = states.OPEN_TASK_STATES
+
+    state = _Field[states.DecisionTaskState]("_state", "The decision task's state.")
 
     def _key(self) -> Any:
         return self.scheduled_event_id
@@ -483,29 +535,36 @@ class MarkerRecord:
         event: the ``MarkerRecorded`` or ``RecordMarkerFailed`` event.
     """
 
-    __slots__ = ("event", "name", "state")
+    __slots__ = ("_event", "_name")
 
     def __init__(self, name: str, event: Event) -> None:
         """Build a record (the compiler does)."""
-        self.name = name
-        self.state = event.state
-        self.event = event
+        self._name = name
+        self._event = event
 
-    details = _Of[str]("event", _attribute("details"), "The marker's details.")
-    cause = _Of[str]("event", _attribute("cause"), "Why recording failed.")
+    name = _Field[str]("_name", "The marker name.")
+    event = _Field[Event]("_event", "The ``MarkerRecorded`` or ``RecordMarkerFailed`` event.")
+
+    @property
+    def state(self) -> states.MarkerState:
+        """``recorded`` or ``record_failed``."""
+        return cast("states.MarkerState", self._event.state)
+
+    details = _Of[str]("_event", _attribute("details"), "The marker's details.")
+    cause = _Of[str]("_event", _attribute("cause"), "Why recording failed.")
 
     @property
     def event_id(self) -> int:
         """The event id."""
-        return self.event.id
+        return self._event.id
 
     @property
     def recorded_at(self) -> dt.datetime:
         """When it was recorded (UTC)."""
-        return self.event.timestamp
+        return self._event.timestamp
 
     def __repr__(self) -> str:
-        return f"<MarkerRecord {self.name!r} {self.state} event {self.event.id}>"
+        return f"<MarkerRecord {self._name!r} {self.state} event {self._event.id}>"
 
 
 class SignalRecord:
@@ -516,21 +575,23 @@ class SignalRecord:
         event: the ``WorkflowExecutionSignaled`` event.
     """
 
-    __slots__ = ("event", "name")
+    __slots__ = ("_event", "_name")
 
     def __init__(self, name: str, event: Event) -> None:
         """Build a record (the compiler does)."""
-        self.name = name
-        self.event = event
+        self._name = name
+        self._event = event
 
-    input = _Of[str]("event", _attribute("input"), "The signal's input.")
+    name = _Field[str]("_name", "The signal name.")
+    event = _Field[Event]("_event", "The ``WorkflowExecutionSignaled`` event.")
+    input = _Of[str]("_event", _attribute("input"), "The signal's input.")
     external_workflow_execution = _Of[Mapping[str, str]](
-        "event",
+        "_event",
         _attribute("externalWorkflowExecution"),
         "The sending execution, when another workflow sent it.",
     )
     external_initiated_event_id = _Of[int](
-        "event",
+        "_event",
         _attribute("externalInitiatedEventId"),
         "The sender's initiating event id, when another workflow sent it.",
     )
@@ -538,15 +599,15 @@ class SignalRecord:
     @property
     def event_id(self) -> int:
         """The event id."""
-        return self.event.id
+        return self._event.id
 
     @property
     def received_at(self) -> dt.datetime:
         """When it was received (UTC)."""
-        return self.event.timestamp
+        return self._event.timestamp
 
     def __repr__(self) -> str:
-        return f"<SignalRecord {self.name!r} event {self.event.id}>"
+        return f"<SignalRecord {self._name!r} event {self._event.id}>"
 
 
 class WorkflowRecord(_Record):
@@ -561,16 +622,27 @@ class WorkflowRecord(_Record):
             (``CompleteWorkflowExecutionFailed``, ...), in order.
     """
 
-    __slots__ = ("cancel_requested", "cancel_requested_event", "failed_decisions")
+    __slots__ = ("_cancel_requested", "_cancel_requested_event", "_failed_decisions")
 
-    OPEN_STATES = frozenset({"", "started"})
+    OPEN_STATES = states.OPEN_WORKFLOW_STATES
+
+    state = _Field[states.WorkflowState]("_state", "The execution's state.")
+    cancel_requested = _Field[bool]("_cancel_requested", "Whether a cancel was requested.")
+    cancel_requested_event = _Field["Event | None"](
+        "_cancel_requested_event", "The ``WorkflowExecutionCancelRequested`` event, if any."
+    )
 
     def __init__(self) -> None:
         """Build an empty record (the compiler fills it in)."""
         super().__init__("", None)
-        self.cancel_requested = False
-        self.cancel_requested_event: Event | None = None
-        self.failed_decisions: list[Event] = []
+        self._cancel_requested = False
+        self._cancel_requested_event: Event | None = None
+        self._failed_decisions: list[Event] = []
+
+    @property
+    def failed_decisions(self) -> tuple[Event, ...]:
+        """The events of close decisions SWF refused, in order."""
+        return tuple(self._failed_decisions)
 
     def _key(self) -> Any:
         return "workflow"
@@ -619,8 +691,20 @@ class WorkflowRecord(_Record):
         )
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _read_only(value: Mapping[_K, _V] | None) -> Mapping[_K, _V]:
+    """A read-only copy of a mapping (shallow: one dict copy, no deeper)."""
+    return FrozenDict.of(value or {})
+
+
 class CompiledHistory:
-    """What every entity of an execution went through, correlated by ids.
+    """What every entity of an execution went through, correlated by ids: a read-only view.
+
+    Built by the compiler: its mappings are read-only, its sequences are tuples, and neither
+    it nor its records accept an assignment.
 
     Attributes:
         activities: activity id -> its latest :class:`ActivityRecord` (earlier uses of the
@@ -630,7 +714,7 @@ class CompiledHistory:
         external_signals: initiated event id -> :class:`ExternalSignalRecord`.
         external_cancels: initiated event id -> :class:`ExternalCancelRecord`.
         signals: the received signals (:class:`SignalRecord`), in order.
-        markers: marker name -> its :class:`MarkerRecord` list, in order.
+        markers: marker name -> its :class:`MarkerRecord` tuple, in order.
         lambda_functions: Lambda task id -> latest :class:`LambdaFunctionRecord`.
         decision_tasks: every :class:`DecisionTaskRecord`, in order.
         workflow: the :class:`WorkflowRecord`.
@@ -656,41 +740,82 @@ class CompiledHistory:
         "workflow",
     )
 
-    def __init__(self) -> None:
-        """Build an empty view (the compiler fills it in)."""
-        self.activities: dict[str, ActivityRecord] = {}
-        self.timers: dict[str, TimerRecord] = {}
-        self.child_workflows: dict[str, ChildWorkflowRecord] = {}
-        self.external_signals: dict[int, ExternalSignalRecord] = {}
-        self.external_cancels: dict[int, ExternalCancelRecord] = {}
-        self.signals: list[SignalRecord] = []
-        self.markers: dict[str, list[MarkerRecord]] = {}
-        self.lambda_functions: dict[str, LambdaFunctionRecord] = {}
-        self.decision_tasks: list[DecisionTaskRecord] = []
-        self.workflow = WorkflowRecord()
-        self.last_event_id = 0
-        self.previous_started_event_id: int | None = None
-        self.problems: list[HistoryProblem] = []
+    activities: Mapping[str, ActivityRecord]
+    timers: Mapping[str, TimerRecord]
+    child_workflows: Mapping[str, ChildWorkflowRecord]
+    external_signals: Mapping[int, ExternalSignalRecord]
+    external_cancels: Mapping[int, ExternalCancelRecord]
+    signals: tuple[SignalRecord, ...]
+    markers: Mapping[str, tuple[MarkerRecord, ...]]
+    lambda_functions: Mapping[str, LambdaFunctionRecord]
+    decision_tasks: tuple[DecisionTaskRecord, ...]
+    workflow: WorkflowRecord
+    last_event_id: int
+    previous_started_event_id: int | None
+    problems: tuple[HistoryProblem, ...]
+
+    def __init__(
+        self,
+        *,
+        activities: Mapping[str, ActivityRecord] | None = None,
+        timers: Mapping[str, TimerRecord] | None = None,
+        child_workflows: Mapping[str, ChildWorkflowRecord] | None = None,
+        external_signals: Mapping[int, ExternalSignalRecord] | None = None,
+        external_cancels: Mapping[int, ExternalCancelRecord] | None = None,
+        signals: Iterable[SignalRecord] = (),
+        markers: Mapping[str, Iterable[MarkerRecord]] | None = None,
+        lambda_functions: Mapping[str, LambdaFunctionRecord] | None = None,
+        decision_tasks: Iterable[DecisionTaskRecord] = (),
+        workflow: WorkflowRecord | None = None,
+        last_event_id: int = 0,
+        previous_started_event_id: int | None = None,
+        problems: Iterable[HistoryProblem] = (),
+    ) -> None:
+        """Build the view (the compiler does; an empty one when given nothing).
+
+        The mappings and sequences given are copied (shallow) into read-only ones.
+        """
+        set_ = object.__setattr__
+        set_(self, "activities", _read_only(activities))
+        set_(self, "timers", _read_only(timers))
+        set_(self, "child_workflows", _read_only(child_workflows))
+        set_(self, "external_signals", _read_only(external_signals))
+        set_(self, "external_cancels", _read_only(external_cancels))
+        set_(self, "signals", tuple(signals))
+        set_(
+            self,
+            "markers",
+            FrozenDict.of({name: tuple(found) for name, found in (markers or {}).items()}),
+        )
+        set_(self, "lambda_functions", _read_only(lambda_functions))
+        set_(self, "decision_tasks", tuple(decision_tasks))
+        set_(self, "workflow", WorkflowRecord() if workflow is None else workflow)
+        set_(self, "last_event_id", last_event_id)
+        set_(self, "previous_started_event_id", previous_started_event_id)
+        set_(self, "problems", tuple(problems))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a compiled history is read-only (cannot set {name!r})")
 
     @property
     def open_activities(self) -> list[ActivityRecord]:
         """The activities scheduled or started and not closed yet."""
-        return [record for record in self.activities.values() if record.state in _OPEN_TASK]
+        return [record for record in self.activities.values() if record.is_open]
 
     @property
     def open_timers(self) -> list[TimerRecord]:
         """The timers started and neither fired nor canceled."""
-        return [record for record in self.timers.values() if record.state == "started"]
+        return [record for record in self.timers.values() if record.is_open]
 
     @property
     def open_child_workflows(self) -> list[ChildWorkflowRecord]:
         """The child workflows initiated or started and not closed yet."""
-        return [r for r in self.child_workflows.values() if r.state in _OPEN_CHILD]
+        return [record for record in self.child_workflows.values() if record.is_open]
 
     @property
     def open_lambda_functions(self) -> list[LambdaFunctionRecord]:
         """The Lambda tasks scheduled or started and not closed yet."""
-        return [r for r in self.lambda_functions.values() if r.state in _OPEN_TASK]
+        return [record for record in self.lambda_functions.values() if record.is_open]
 
     def signals_named(self, name: str) -> list[SignalRecord]:
         """The received signals called ``name``, in order."""
@@ -702,7 +827,3 @@ class CompiledHistory:
             f"last_event_id={self.last_event_id} activities={len(self.activities)} "
             f"timers={len(self.timers)} children={len(self.child_workflows)}>"
         )
-
-
-_OPEN_TASK = frozenset({"scheduled", "started"})
-_OPEN_CHILD = frozenset({"start_initiated", "started"})
