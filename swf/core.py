@@ -13,6 +13,7 @@ Every model, queryset and actor takes an optional ``client=``: a boto3 client, a
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import logging
 import re
 import threading
@@ -30,6 +31,7 @@ from botocore.exceptions import (
 from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
+from botocore.parsers import DEFAULT_TIMESTAMP_PARSER as parse_timestamp
 
 from swf import settings as _settings
 from swf.exceptions import (
@@ -45,11 +47,13 @@ from swf.exceptions import (
     describe_subject,
     from_client_error,
 )
+from swf.validation import to_utc
 
 __all__ = [
     "ClientLike",
     "ConnectedSWFObject",
     "Connection",
+    "build_client",
     "get_connection",
     "install_log_redaction",
     "redact",
@@ -219,30 +223,7 @@ class Connection:
         return self._client
 
     def _build_client(self) -> Any:
-        import boto3
-
-        resolved = self.settings
-        _remember_secrets(
-            resolved.aws_access_key_id, resolved.aws_secret_access_key, resolved.aws_session_token
-        )
-        try:
-            session = boto3.session.Session(
-                aws_access_key_id=resolved.aws_access_key_id,
-                aws_secret_access_key=resolved.aws_secret_access_key,
-                aws_session_token=resolved.aws_session_token,
-                region_name=resolved.region,
-                profile_name=resolved.profile,
-            )
-            return session.client(
-                "swf", endpoint_url=resolved.endpoint_url, config=resolved.botocore_config()
-            )
-        except NoRegionError as exc:
-            raise ConfigurationError(
-                "no AWS region: pass region=, call swf.settings.set(region=...), "
-                "or set AWS_DEFAULT_REGION"
-            ) from exc
-        except BotoCoreError as exc:
-            raise ConfigurationError(f"cannot build the SWF client: {exc}") from exc
+        return build_client(self.settings)
 
     def _method(self, operation: str) -> Any:
         method = self._methods.get(operation)
@@ -391,8 +372,68 @@ class Connection:
         return exc
 
 
+def _utc_timestamp(value: Any) -> dt.datetime:
+    """botocore's timestamp parser, giving aware UTC datetimes.
+
+    SWF sends seconds since the epoch; botocore's own parser gives each timestamp a
+    ``tzlocal()``, which every reader then has to convert.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return dt.datetime.fromtimestamp(value, dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            pass  # out of the platform's range: botocore's parser has a fallback
+    return to_utc(parse_timestamp(value))
+
+
+def build_client(settings: _settings.Settings | None = None) -> Any:
+    """Build a boto3 SWF client from settings: the one place swf builds a client.
+
+    Retries and timeouts are botocore's (:meth:`swf.settings.Settings.botocore_config`), and
+    timestamps in responses are parsed as aware UTC datetimes. The credentials used are
+    remembered so that :func:`redact` removes them from logs.
+
+    Args:
+        settings: the resolved settings (default: :func:`swf.settings.get`).
+
+    Raises:
+        ConfigurationError: no region, or botocore cannot build the client.
+    """
+    import boto3
+    import botocore.session
+
+    resolved = _settings.get() if settings is None else settings
+    _remember_secrets(
+        resolved.aws_access_key_id, resolved.aws_secret_access_key, resolved.aws_session_token
+    )
+    try:
+        core_session = botocore.session.get_session()
+        core_session.get_component("response_parser_factory").set_parser_defaults(
+            timestamp_parser=_utc_timestamp
+        )
+        session = boto3.session.Session(
+            aws_access_key_id=resolved.aws_access_key_id,
+            aws_secret_access_key=resolved.aws_secret_access_key,
+            aws_session_token=resolved.aws_session_token,
+            region_name=resolved.region,
+            profile_name=resolved.profile,
+            botocore_session=core_session,
+        )
+        return session.client(
+            "swf", endpoint_url=resolved.endpoint_url, config=resolved.botocore_config()
+        )
+    except NoRegionError as exc:
+        raise ConfigurationError(
+            "no AWS region: pass region=, call swf.settings.set(region=...), "
+            "or set AWS_DEFAULT_REGION"
+        ) from exc
+    except BotoCoreError as exc:
+        raise ConfigurationError(f"cannot build the SWF client: {exc}") from exc
+
+
 _default_lock = threading.Lock()
-_default: Connection | None = None
+#: The shared default connection, and the settings generation it was built for.
+_default: tuple[Connection, int] | None = None
 
 
 def get_connection(client: ClientLike = None) -> Connection:
@@ -400,18 +441,22 @@ def get_connection(client: ClientLike = None) -> Connection:
 
     Args:
         client: a :class:`Connection` (returned as is), a boto3 SWF client (wrapped), or
-            ``None`` for the shared default connection.
+            ``None`` for the shared default connection (rebuilt after
+            :func:`swf.settings.set` or :func:`swf.settings.reset`).
     """
     global _default
     if isinstance(client, Connection):
         return client
     if client is not None:
         return Connection(client)
-    if _default is None:
+    current = _default
+    generation = _settings.generation()
+    if current is None or current[1] != generation:
         with _default_lock:
-            if _default is None:
-                _default = Connection()
-    return _default
+            current = _default
+            if current is None or current[1] != generation:
+                current = _default = (Connection(), generation)
+    return current[0]
 
 
 def reset_default_connection() -> None:

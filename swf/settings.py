@@ -38,7 +38,16 @@ import attrs
 
 from swf.exceptions import ConfigurationError, InvalidTypeError
 
-__all__ = ["RETRY_MODES", "Settings", "from_env", "from_file", "get", "reset", "set"]
+__all__ = [
+    "RETRY_MODES",
+    "Settings",
+    "from_env",
+    "from_file",
+    "generation",
+    "get",
+    "reset",
+    "set",
+]
 
 #: botocore's retry modes (``legacy`` is left out: it retries fewer errors).
 RETRY_MODES = ("standard", "adaptive")
@@ -183,6 +192,7 @@ _FILE_KEYS = {
 
 _lock = threading.Lock()
 _overrides: dict[str, Any] = {}
+_generation = 0
 
 
 def _check_names(values: Mapping[str, Any]) -> None:
@@ -255,18 +265,28 @@ def set(**values: Any) -> None:
         Settings(**candidate)  # validate before keeping anything
         _overrides.clear()
         _overrides.update(candidate)
-    from swf import core
-
-    core.reset_default_connection()
+        _changed()
 
 
 def reset() -> None:
-    """Forget everything given to :func:`set` and drop the shared client."""
+    """Forget everything given to :func:`set`; the shared client is rebuilt on next use."""
     with _lock:
         _overrides.clear()
-    from swf import core
+        _changed()
 
-    core.reset_default_connection()
+
+def _changed() -> None:
+    global _generation
+    _generation += 1
+
+
+def generation() -> int:
+    """A number that changes whenever :func:`set` or :func:`reset` is called.
+
+    Whoever caches something built from the settings (the shared default connection of
+    :func:`swf.core.get_connection`) compares it to know when to rebuild.
+    """
+    return _generation
 
 
 def get(**explicit: Any) -> Settings:

@@ -26,9 +26,11 @@ __all__ = [
     "to_datetime",
     "to_duration",
     "to_retention_days",
+    "to_utc",
     "truncate",
 ]
 
+_UTC = dt.timezone.utc
 _FORBIDDEN = re.compile(r"[:/|\x00-\x1f\x7f-\x9f]")
 _RELATIVE = re.compile(
     r"^\s*(\d+)\s*(second|minute|hour|day|week|month|year)s?(\s+ago)?\s*$", re.IGNORECASE
@@ -229,6 +231,27 @@ def check_tags(value: Any, argument: str = "tag_list") -> tuple[str, ...]:
     return tags
 
 
+def to_utc(value: Any) -> dt.datetime:
+    """Return a timestamp from SWF (a datetime, or seconds since the epoch) as an aware UTC
+    datetime: the one normaliser of times in swf (cheap when it is UTC already).
+
+    A naive datetime is taken to be UTC already.
+
+    Raises:
+        TypeError: ``value`` is neither a datetime nor a number.
+    """
+    if isinstance(value, dt.datetime):
+        tz = value.tzinfo
+        if tz is _UTC:
+            return value
+        if tz is None:
+            return value.replace(tzinfo=_UTC)
+        return value.astimezone(_UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(value, _UTC)
+    raise TypeError(f"not a timestamp: {value!r}")
+
+
 def to_datetime(value: Any, argument: str, *, now: dt.datetime | None = None) -> dt.datetime:
     """Turn a datetime, an epoch number or a date string into an aware UTC datetime.
 
@@ -269,6 +292,4 @@ def to_datetime(value: Any, argument: str, *, now: dt.datetime | None = None) ->
             argument=argument,
             value=value,
         )
-    if result.tzinfo is None:
-        return result.replace(tzinfo=dt.timezone.utc)
-    return result.astimezone(dt.timezone.utc)
+    return to_utc(result)

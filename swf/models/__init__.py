@@ -13,6 +13,7 @@ from __future__ import annotations
 from swf.models.activity import ActivityType
 from swf.models.base import Difference, Model, ModelDiff
 from swf.models.domain import Domain
+from swf.models.type import TypeModel
 from swf.models.workflow import OpenCounts, WorkflowExecution, WorkflowType
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Model",
     "ModelDiff",
     "OpenCounts",
+    "TypeModel",
     "WorkflowExecution",
     "WorkflowType",
 ]

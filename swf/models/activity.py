@@ -8,7 +8,8 @@ from typing import Any
 import attrs
 
 from swf.exceptions import AlreadyExistsError, DoesNotExistError
-from swf.models.base import TypeModel, _description, to_priority
+from swf.models.base import to_description, to_priority
+from swf.models.type import TypeModel
 from swf.validation import to_duration
 
 __all__ = ["ActivityType"]
@@ -40,7 +41,7 @@ class ActivityType(TypeModel):
         ...              task_start_to_close_timeout=300).save()
 
     Attributes:
-        domain, name, version, status: as in :class:`~swf.models.base.TypeModel`.
+        domain, name, version, status: as in :class:`~swf.models.TypeModel`.
         task_list: the default task list.
         task_heartbeat_timeout: the default heartbeat timeout (seconds as SWF's string, or
             ``'NONE'``).
@@ -81,6 +82,6 @@ class ActivityType(TypeModel):
         default=None, converter=_task_start_to_close_timeout
     )
     task_priority: str | None = attrs.field(default=None, converter=to_priority)
-    description: str | None = attrs.field(default=None, converter=_description)
+    description: str | None = attrs.field(default=None, converter=to_description)
     creation_date: dt.datetime | None = attrs.field(default=None, kw_only=True, eq=False)
     deprecation_date: dt.datetime | None = attrs.field(default=None, kw_only=True, eq=False)

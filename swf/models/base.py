@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar, TypeVar
 
 import attrs
-from dateutil.tz import tzlocal as _tzlocal
 
 from swf import constants
 from swf.core import Connection, get_connection
@@ -28,20 +27,26 @@ from swf.exceptions import (
     ResponseError,
     ValidationError,
 )
-from swf.validation import check_choice, check_name, check_payload
+from swf.validation import check_choice, check_name, check_payload, to_datetime, to_utc
 
-__all__ = ["Difference", "Model", "ModelDiff", "TypeModel"]
-
-if TYPE_CHECKING:
-    from swf.models.domain import Domain
+__all__ = [
+    "Difference",
+    "Model",
+    "ModelDiff",
+    "check_type",
+    "optional_utc",
+    "to_aware",
+    "to_description",
+    "to_name",
+    "to_plain",
+    "to_priority",
+    "to_status",
+    "to_task_list",
+    "to_version",
+]
 
 _M = TypeVar("_M", bound="Model")
-_T = TypeVar("_T", bound="TypeModel")
 _K = TypeVar("_K")
-_UTC = dt.timezone.utc
-_DATETIME = dt.datetime
-#: ``datetime(state_bytes, tzinfo)``: the constructor pickling uses.
-_from_state: Callable[[Any, dt.tzinfo], dt.datetime] = dt.datetime  # type: ignore[assignment]
 
 
 def _to_connection(value: Any) -> Connection | None:
@@ -49,27 +54,14 @@ def _to_connection(value: Any) -> Connection | None:
     return None if value is None else get_connection(value)
 
 
-def _plain(value: Any) -> Any:
+def to_plain(value: Any) -> Any:
     """Turn a string enum into its wire string; leave the rest alone."""
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """An aware datetime from SWF (botocore gives local time zones) as UTC; cheap if UTC."""
-    if value is None:
-        return None
-    tz = value.tzinfo
-    if tz is _UTC:
-        return value
-    if type(tz) is _tzlocal and type(value) is _DATETIME and not getattr(tz, "_hasdst", True):
-        # botocore gives each timestamp its own dateutil tzlocal; without DST it has one fixed
-        # offset, so skip its slow utcoffset. The same wall time, re-labelled UTC, is built
-        # from the pickled state (4x cheaper than replace(tzinfo=...)), then shifted.
-        offset = getattr(tz, "_std_offset", None)
-        if isinstance(offset, dt.timedelta):
-            moved = _from_state(value.__reduce__()[1][0], _UTC)
-            return moved - offset if offset else moved
-    return value.astimezone(_UTC)
+def optional_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A timestamp from SWF as an aware UTC datetime (:func:`swf.validation.to_utc`), or None."""
+    return None if value is None else to_utc(value)
 
 
 @attrs.frozen(repr=False)
@@ -131,54 +123,6 @@ class ModelDiff:
         return {d.attr: (d.local, d.upstream) for d in self.differences}
 
 
-def trusted_class(cls: type[_M]) -> Any:
-    """A mutable twin of the model class ``cls``, for trusted constructors (built once).
-
-    The twin subclasses ``cls`` with no slots of its own and the plain ``object.__setattr__``,
-    so that ``obj.field = value`` on it is a plain slot store (CPython specialises it: about
-    8 ns, against some 45 ns through the slot descriptor and far more through attrs' frozen
-    ``__setattr__``). A trusted constructor creates a twin with ``object.__new__``, stores every
-    field, then turns it into a ``cls`` by assigning ``__class__`` (legal: same slot layout).
-    The result is an ordinary, frozen ``cls`` instance.
-    """
-    twin: type | None = cls.__dict__.get("_trusted_twin")
-    if twin is None:
-        twin = type(
-            f"_Trusted{cls.__name__}",
-            (cls,),
-            {
-                "__slots__": (),
-                "__module__": cls.__module__,
-                # Both, so that CPython keeps the generic (specialisable) tp_setattro.
-                "__setattr__": object.__setattr__,
-                "__delattr__": object.__delattr__,
-            },
-        )
-        type.__setattr__(cls, "_trusted_twin", twin)
-    return twin
-
-
-def _maker(cls: type[_M]) -> Callable[..., _M]:
-    """Compile a constructor that sets every field as given: no conversion, no validation.
-
-    It is the trusted path used by ``from_api`` (values straight from SWF are already in the
-    model's form), several times cheaper than ``__init__`` with its converters; listings
-    build thousands of models. Fields not given get their defaults.
-    """
-    fields = attrs.fields(cls)
-    namespace: dict[str, Any] = {"_new": object.__new__, "_twin": trusted_class(cls), "_cls": cls}
-    params, lines = [], ["    self = _new(_twin)"]
-    for field in fields:
-        namespace[f"_d_{field.name}"] = _default_of(field)
-        params.append(f"{field.name}=_d_{field.name}")
-        lines.append(f"    self.{field.name} = {field.name}")
-    lines.append("    self.__class__ = _cls")
-    source = f"def make(*, {', '.join(params)}):\n" + "\n".join(lines) + "\n    return self\n"
-    exec(source, namespace)  # generated from the class's own field names
-    make: Callable[..., _M] = namespace["make"]
-    return make
-
-
 @attrs.frozen(repr=False)
 class Model:
     """Base of the SWF models: immutable values that can talk to SWF.
@@ -222,24 +166,22 @@ class Model:
         return {DoesNotExistError: cls.DoesNotExist, AlreadyExistsError: cls.AlreadyExists}
 
     @classmethod
-    def _maker(cls: type[_M]) -> Callable[..., _M]:
-        """The compiled trusted constructor of this class (built once, on first use)."""
-        make: Callable[..., _M] | None = cls.__dict__.get("_make_fn")
-        if make is None:
-            make = _maker(cls)
-            type.__setattr__(cls, "_make_fn", make)
-        return make
-
-    @classmethod
     def _make(cls: type[_M], **values: Any) -> _M:
-        """Build without conversion or validation (values already in the model's form)."""
-        return cls._maker()(**values)
+        """Build without conversion or validation: for values read from SWF, already in the
+        model's form (listings build thousands of models). Fields not given take their
+        defaults."""
+        model = object.__new__(cls)
+        for name, default in _defaults(cls):
+            object.__setattr__(model, name, values.pop(name, default))
+        if values:
+            raise TypeError(f"{cls.__name__} has no field {next(iter(values))!r}")
+        return model
 
     def _evolve_trusted(self: _M, **changes: Any) -> _M:
         """Like :func:`attrs.evolve`, without conversion or validation (trusted values)."""
-        values = {f.name: getattr(self, f.name) for f in attrs.fields(type(self))}
+        values = {name: getattr(self, name) for name, _ in _defaults(type(self))}
         values.update(changes)
-        return type(self)._maker()(**values)
+        return type(self)._make(**values)
 
     # -- value behaviour --------------------------------------------------------------
 
@@ -313,177 +255,45 @@ class Model:
         return not self.changes
 
 
-# -- converters shared by the models ---------------------------------------------------------
+# -- converters shared by the models (attrs converters: one argument, named errors) ---------
 
 
-def _name(value: Any) -> str:
+def to_name(value: Any) -> str:
+    """A type or domain name (:func:`swf.validation.check_name`)."""
     return check_name(value, "name")
 
 
-def _status(value: Any) -> str:
-    return check_choice(_plain(value), "status", constants.REGISTRATION_STATUSES)
+def to_status(value: Any) -> str:
+    """A registration status: ``'REGISTERED'`` or ``'DEPRECATED'`` (an enum member too)."""
+    return check_choice(to_plain(value), "status", constants.REGISTRATION_STATUSES)
 
 
-def _description(value: Any) -> str | None:
+def to_description(value: Any) -> str | None:
+    """An optional description, at most 1,024 characters."""
     return check_payload(value, "description", max_length=constants.MAX_DESCRIPTION_LENGTH)
 
 
-def _version(value: Any) -> str:
+def to_version(value: Any) -> str:
+    """A type version, at most 64 characters."""
     return check_name(value, "version", max_length=constants.MAX_VERSION_LENGTH)
 
 
-def _task_list(value: Any) -> str | None:
+def to_task_list(value: Any) -> str | None:
+    """An optional task list name."""
     return None if value is None else check_name(value, "task_list")
 
 
-def _to_domain(value: Any) -> Domain:
-    from swf.models.domain import Domain
-
-    if isinstance(value, Domain):
-        return value
-    if isinstance(value, str):
-        return Domain(value)
-    raise InvalidTypeError(
-        f"domain must be a Domain or a domain name, got {type(value).__name__} {value!r:.80}",
-        argument="domain",
-        value=value,
-    )
+_DEFAULTS: dict[type, tuple[tuple[str, Any], ...]] = {}
 
 
-@attrs.frozen(repr=False, getstate_setstate=False)
-class TypeModel(Model):
-    """Base of :class:`~swf.models.WorkflowType` and :class:`~swf.models.ActivityType`.
-
-    A type is a name and a version in a domain, with its registered defaults. Subclasses
-    name their SWF kind (``_kind``: ``'WorkflowType'`` gives RegisterWorkflowType,
-    DescribeWorkflowType... and the ``workflowType`` reference) and list their defaults
-    (``_defaults``: model field and SWF key, the same in Register... and in the described
-    ``configuration``); saving, deprecating, describing and reading SWF's answers are shared.
-
-    Attributes:
-        domain: the domain (a string is turned into ``Domain(name)``).
-        name: the type name.
-        version: the type version (at most 64 characters).
-        status: ``'REGISTERED'`` or ``'DEPRECATED'``.
-        task_list: the default task list.
-    """
-
-    _positional = ("domain", "name", "version")
-    #: The SWF name of the kind of type, e.g. ``'WorkflowType'``.
-    _kind: ClassVar[str]
-    #: ``(field, SWF key)`` of each registered default other than the task list.
-    _defaults: ClassVar[tuple[tuple[str, str], ...]]
-
-    domain: Domain = attrs.field(converter=_to_domain)
-    name: str = attrs.field(converter=_name)
-    version: str = attrs.field(converter=_version)
-    status: str = attrs.field(default=constants.REGISTERED, converter=_status)
-    task_list: str | None = attrs.field(default=None, converter=_task_list)
-
-    @classmethod
-    def _ref_key(cls) -> str:
-        """The key of the type reference in SWF requests, e.g. ``'workflowType'``."""
-        return cls._kind[0].lower() + cls._kind[1:]
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """What identifies the type in SWF: ``(domain name, name, version)``."""
-        return (self.domain.name, self.name, self.version)
-
-    @classmethod
-    def from_api(
-        cls: type[_T],
-        domain: Domain,
-        info: Mapping[str, Any],
-        configuration: Mapping[str, Any] | None = None,
-        *,
-        client: Any = None,
-        raw: Mapping[str, Any] | None = None,
-    ) -> _T:
-        """Build from a type info (and its configuration when described); no validation.
-
-        Args:
-            domain: the domain the type was read from.
-            info: ``typeInfo`` of Describe...Type, or an item of List...Types.
-            configuration: ``configuration`` of Describe...Type, if known (listings do not
-                carry the registered defaults).
-            client: the connection to keep.
-            raw: the whole response, kept in ``raw``.
-        """
-        ref = info[cls._ref_key()]
-        conf = configuration or {}
-        return cls._make(
-            domain=domain,
-            name=ref["name"],
-            version=ref["version"],
-            status=info.get("status", constants.REGISTERED),
-            task_list=(conf.get("defaultTaskList") or {}).get("name"),
-            description=info.get("description"),
-            creation_date=_utc(info.get("creationDate")),
-            deprecation_date=_utc(info.get("deprecationDate")),
-            client=client,
-            raw=raw if raw is not None else info,
-            **{field: conf.get(key) for field, key in cls._defaults},
+def _defaults(cls: type) -> tuple[tuple[str, Any], ...]:
+    """``(field name, default)`` of every field of a model class (computed once per class)."""
+    found = _DEFAULTS.get(cls)
+    if found is None:
+        found = _DEFAULTS[cls] = tuple(
+            (field.name, _default_of(field)) for field in attrs.fields(cls)
         )
-
-    def to_api(self) -> dict[str, Any]:
-        """The parameters of Register...Type for this type."""
-        params: dict[str, Any] = {
-            "domain": self.domain.name,
-            "name": self.name,
-            "version": self.version,
-            "defaultTaskList": {"name": self.task_list} if self.task_list else None,
-        }
-        for field, key in (("description", "description"), *self._defaults):
-            params[key] = getattr(self, field)
-        return params
-
-    def to_ref(self) -> dict[str, str]:
-        """The type reference SWF requests carry: ``{'name': ..., 'version': ...}``."""
-        return {"name": self.name, "version": self.version}
-
-    def _call(self, action: str) -> dict[str, Any]:
-        """Send ``<action><kind>`` (e.g. DeprecateWorkflowType) about this type."""
-        return self.connection.call(
-            f"{action}{self._kind}",
-            domain=self.domain.name,
-            overrides=self._overrides(),
-            **{self._ref_key(): self.to_ref()},
-        )
-
-    def save(self) -> None:
-        """Register the type (Register...Type).
-
-        Raises:
-            swf.exceptions.AlreadyExistsError: the model's own ``AlreadyExists``, when that name
-                and version are registered.
-            swf.exceptions.DoesNotExistError: the domain does not exist.
-        """
-        self.connection.call(f"Register{self._kind}", self.to_api(), overrides=self._overrides())
-
-    def delete(self) -> None:
-        """Deprecate the type (Deprecate...Type)."""
-        self._call("Deprecate")
-
-    def undeprecate(self) -> None:
-        """Undeprecate a deprecated type (Undeprecate...Type)."""
-        self._call("Undeprecate")
-
-    def upstream(self: _T) -> _T:
-        """Read the type from SWF (Describe...Type).
-
-        Raises:
-            swf.exceptions.DoesNotExistError: the model's own ``DoesNotExist``, when there is no
-                such type in the domain.
-        """
-        response = self._call("Describe")
-        return type(self).from_api(
-            self.domain,
-            response["typeInfo"],
-            response.get("configuration"),
-            client=self.client,
-            raw=response,
-        )
+    return found
 
 
 def _default_of(field: attrs.Attribute[Any]) -> Any:
@@ -539,10 +349,4 @@ def to_priority(value: Any, argument: str = "task_priority") -> str | None:
 
 def to_aware(value: Any, argument: str) -> dt.datetime | None:
     """Normalise an optional date to an aware UTC datetime (:func:`swf.validation.to_datetime`)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime) and value.tzinfo is _UTC:
-        return value
-    from swf.validation import to_datetime
-
-    return to_datetime(value, argument)
+    return None if value is None else to_datetime(value, argument)

@@ -8,11 +8,11 @@ from typing import Any
 import attrs
 
 from swf import constants
-from swf.exceptions import AlreadyExistsError, DoesNotExistError
-from swf.models.base import Model, _description, _name, _status
+from swf.exceptions import AlreadyExistsError, DoesNotExistError, InvalidTypeError
+from swf.models.base import Model, to_description, to_name, to_status
 from swf.validation import to_retention_days
 
-__all__ = ["Domain"]
+__all__ = ["Domain", "to_domain"]
 
 
 def _retention(value: Any) -> str | None:
@@ -46,9 +46,9 @@ class Domain(Model):
 
     _positional = ("name",)
 
-    name: str = attrs.field(converter=_name)
-    status: str = attrs.field(default=constants.REGISTERED, converter=_status)
-    description: str | None = attrs.field(default=None, converter=_description)
+    name: str = attrs.field(converter=to_name)
+    status: str = attrs.field(default=constants.REGISTERED, converter=to_status)
+    description: str | None = attrs.field(default=None, converter=to_description)
     retention_period: str | None = attrs.field(default="30", converter=_retention)
 
     @property
@@ -119,3 +119,20 @@ class Domain(Model):
         return Domain.from_api(
             response["domainInfo"], response.get("configuration"), client=self.client, raw=response
         )
+
+
+def to_domain(value: Any) -> Domain:
+    """A domain argument: a :class:`Domain` as is, a name as ``Domain(name)``.
+
+    Raises:
+        InvalidTypeError: neither a Domain nor a string.
+    """
+    if isinstance(value, Domain):
+        return value
+    if isinstance(value, str):
+        return Domain(value)
+    raise InvalidTypeError(
+        f"domain must be a Domain or a domain name, got {type(value).__name__} {value!r:.80}",
+        argument="domain",
+        value=value,
+    )

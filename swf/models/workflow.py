@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from dateutil.tz import tzlocal as _tzlocal
 
 from swf import constants
 from swf.exceptions import (
@@ -20,22 +19,17 @@ from swf.exceptions import (
     WorkflowExecutionAlreadyStartedError,
 )
 from swf.models.base import (
-    _DATETIME,
-    _UTC,
     Model,
-    TypeModel,
-    _description,
-    _from_state,
-    _plain,
-    _task_list,
-    _to_domain,
-    _utc,
     check_type,
+    optional_utc,
     to_aware,
+    to_description,
+    to_plain,
     to_priority,
-    trusted_class,
+    to_task_list,
 )
-from swf.models.domain import Domain
+from swf.models.domain import Domain, to_domain
+from swf.models.type import TypeModel
 from swf.validation import check_choice, check_name, check_payload, check_tags, to_duration
 
 if TYPE_CHECKING:
@@ -68,7 +62,7 @@ def _duration_decision_tasks_timeout(value: Any) -> str | None:
 def _child_policy(value: Any) -> str | None:
     if value is None:
         return None
-    return check_choice(_plain(value), "child_policy", constants.CHILD_POLICIES)
+    return check_choice(to_plain(value), "child_policy", constants.CHILD_POLICIES)
 
 
 def _lambda_role(value: Any) -> str | None:
@@ -87,7 +81,7 @@ class WorkflowType(TypeModel):
         >>> execution = wt.start_execution(input='{"image": "cat.png"}')
 
     Attributes:
-        domain, name, version, status: as in :class:`~swf.models.base.TypeModel`.
+        domain, name, version, status: as in :class:`~swf.models.TypeModel`.
         task_list: the default decision task list.
         child_policy: the default child policy: ``'TERMINATE'``, ``'REQUEST_CANCEL'`` or
             ``'ABANDON'``.
@@ -122,7 +116,7 @@ class WorkflowType(TypeModel):
     decision_tasks_timeout: str | None = attrs.field(
         default=None, converter=_duration_decision_tasks_timeout
     )
-    description: str | None = attrs.field(default=None, converter=_description)
+    description: str | None = attrs.field(default=None, converter=to_description)
     lambda_role: str | None = attrs.field(default=None, converter=_lambda_role)
     task_priority: str | None = attrs.field(default=None, kw_only=True, converter=to_priority)
     creation_date: dt.datetime | None = attrs.field(default=None, kw_only=True, eq=False)
@@ -249,13 +243,13 @@ def _workflow_type(value: Any) -> WorkflowType | None:
 def _execution_status(value: Any) -> str | None:
     if value is None:
         return None
-    return check_choice(_plain(value), "status", constants.EXECUTION_STATUSES)
+    return check_choice(to_plain(value), "status", constants.EXECUTION_STATUSES)
 
 
 def _close_status(value: Any) -> str | None:
     if value is None:
         return None
-    return check_choice(_plain(value), "close_status", constants.CLOSE_STATUSES)
+    return check_choice(to_plain(value), "close_status", constants.CLOSE_STATUSES)
 
 
 def _date_start_timestamp(value: Any) -> dt.datetime | None:
@@ -348,7 +342,7 @@ class WorkflowExecution(Model):
 
     _positional = ("domain", "workflow_id", "run_id")
 
-    domain: Domain = attrs.field(converter=_to_domain)
+    domain: Domain = attrs.field(converter=to_domain)
     workflow_id: str = attrs.field(converter=_workflow_id)
     run_id: str | None = attrs.field(default=None, converter=_run_id)
     workflow_type: WorkflowType | None = attrs.field(default=None, converter=_workflow_type)
@@ -360,7 +354,7 @@ class WorkflowExecution(Model):
     cancel_requested: bool = attrs.field(default=False, converter=_bool)
     parent: WorkflowExecution | None = attrs.field(default=None, converter=_parent)
     input: str | None = attrs.field(default=None, converter=_input, eq=False)
-    task_list: str | None = attrs.field(default=None, converter=_task_list)
+    task_list: str | None = attrs.field(default=None, converter=to_task_list)
     child_policy: str | None = attrs.field(default=None, converter=_child_policy)
     execution_timeout: str | None = attrs.field(default=None, converter=_duration_execution_timeout)
     decision_tasks_timeout: str | None = attrs.field(
@@ -415,7 +409,9 @@ class WorkflowExecution(Model):
             task_priority=conf.get("taskPriority"),
             lambda_role=conf.get("lambdaRole"),
             open_counts=None if counts is None else OpenCounts.from_api(counts),
-            latest_activity_task_timestamp=_utc(description.get("latestActivityTaskTimestamp")),
+            latest_activity_task_timestamp=optional_utc(
+                description.get("latestActivityTaskTimestamp")
+            ),
             latest_execution_context=description.get("latestExecutionContext"),
         )
 
@@ -645,11 +641,9 @@ def build_listed(
 ) -> list[WorkflowExecution]:
     """Turn the ``executionInfos`` of a listing page into executions.
 
-    The same as :meth:`WorkflowExecution.from_api` for each item, in one tight loop: this is
-    what a listing of thousands of executions spends its time in (see
-    benchmarks/bench_querysets.py). Values from SWF are trusted (no validation); each model
-    is built as a mutable twin with plain slot stores, then becomes a frozen
-    :class:`WorkflowExecution` (:func:`swf.models.base.trusted_class`).
+    The same as :meth:`WorkflowExecution.from_api` for each item. Values from SWF are trusted
+    (no validation) and workflow types are shared through ``types``; the clients swf builds
+    parse timestamps as UTC already (:func:`swf.core.build_client`).
 
     Args:
         domain: the domain listed.
@@ -657,76 +651,40 @@ def build_listed(
         client: the connection the models keep.
         types: a cache of workflow types by ``(name, version)``, shared across pages.
     """
-    new, twin, cls, utc, datetime = (
-        object.__new__,
-        _execution_twin(),
-        WorkflowExecution,
-        _UTC,
-        _DATETIME,
-    )
-    from_state, tzlocal = _from_state, _tzlocal
-    make_type = WorkflowType._maker()
     types = {} if types is None else types
-    # Every tzlocal of the process has the same offsets (dateutil reads time.timezone): read
-    # them once per page rather than from each timestamp's own tzlocal.
-    local_zone: Any = tzlocal()
-    fixed: dt.timedelta | None = None if local_zone._hasdst else local_zone._std_offset
     built: list[WorkflowExecution] = []
-    append = built.append
     for info in infos:
-        get = info.get
         ref = info["workflowType"]
         type_key = (ref["name"], ref["version"])
         workflow_type = types.get(type_key)
         if workflow_type is None:
-            workflow_type = types[type_key] = make_type(
+            workflow_type = types[type_key] = WorkflowType._make(
                 domain=domain, name=type_key[0], version=type_key[1], client=client
             )
-        start = get("startTimestamp")
-        if start is not None and start.tzinfo is not utc:
-            # Inlined _utc for botocore's per-timestamp tzlocal with no DST (the usual case).
-            if fixed is not None and type(start.tzinfo) is tzlocal and type(start) is datetime:
-                start = from_state(start.__reduce__()[1][0], utc)
-                if fixed:
-                    start -= fixed
-            else:
-                start = _utc(start)
-        close = get("closeTimestamp")
-        if close is not None and close.tzinfo is not utc:
-            close = _utc(close)
-        parent = get("parent")
-        if parent is not None:
-            parent = cls._make(
-                domain=domain,
-                workflow_id=parent["workflowId"],
-                run_id=parent["runId"],
-                client=client,
-            )
-        tags = get("tagList")
+        parent = info.get("parent")
         execution = info["execution"]
-        model = new(twin)
-        model.client = client
-        model.raw = info
-        model.domain = domain
-        model.workflow_id = execution["workflowId"]
-        model.run_id = execution["runId"]
-        model.workflow_type = workflow_type
-        model.status = get("executionStatus")
-        model.close_status = get("closeStatus")
-        model.tag_list = tuple(tags) if tags else ()
-        model.start_timestamp = start
-        model.close_timestamp = close
-        model.cancel_requested = get("cancelRequested", False)
-        model.parent = parent
-        # Not in listings: the defaults (None), set so that every slot is filled.
-        model.input = model.task_list = model.child_policy = model.execution_timeout = None
-        model.decision_tasks_timeout = model.open_counts = None
-        model.latest_activity_task_timestamp = model.latest_execution_context = None
-        model.task_priority = model.lambda_role = None
-        model.__class__ = cls
-        append(model)
+        built.append(
+            WorkflowExecution._make(
+                client=client,
+                raw=info,
+                domain=domain,
+                workflow_id=execution["workflowId"],
+                run_id=execution["runId"],
+                workflow_type=workflow_type,
+                status=info.get("executionStatus"),
+                close_status=info.get("closeStatus"),
+                tag_list=tuple(info.get("tagList") or ()),
+                start_timestamp=optional_utc(info.get("startTimestamp")),
+                close_timestamp=optional_utc(info.get("closeTimestamp")),
+                cancel_requested=info.get("cancelRequested", False),
+                parent=None
+                if parent is None
+                else WorkflowExecution._make(
+                    domain=domain,
+                    workflow_id=parent["workflowId"],
+                    run_id=parent["runId"],
+                    client=client,
+                ),
+            )
+        )
     return built
-
-
-def _execution_twin() -> Any:
-    return trusted_class(WorkflowExecution)

@@ -25,10 +25,11 @@ import attrs
 from swf import constants
 from swf.core import ClientLike, Connection, get_connection
 from swf.exceptions import DoesNotExistError, InvalidTypeError, ResponseError, ValidationError
-from swf.models.base import TypeModel, _name, _status, _to_domain, _version
-from swf.models.domain import Domain
+from swf.models.base import to_name, to_status, to_version
+from swf.models.domain import Domain, to_domain
+from swf.models.type import TypeModel
 
-__all__ = ["InDomainQuerySet", "Page", "QuerySet", "TypeQuerySet"]
+__all__ = ["InDomainQuerySet", "Page", "QuerySet", "Request", "TypeQuerySet"]
 
 _T = TypeVar("_T")
 _TypeT = TypeVar("_TypeT", bound="TypeModel")
@@ -52,7 +53,7 @@ class Page(Generic[_T]):
 
 
 @attrs.frozen
-class _Request:
+class Request:
     """One listing request: operation, parameters, result key."""
 
     operation: str
@@ -102,7 +103,7 @@ class QuerySet(Generic[_T]):
 
     # -- subclass hooks -------------------------------------------------------------------
 
-    def _requests(self) -> list[_Request]:
+    def _requests(self) -> list[Request]:
         """The listing requests, in order (executions with no status list open, then closed)."""
         raise NotImplementedError
 
@@ -324,7 +325,7 @@ class InDomainQuerySet(QuerySet[_T]):
 
     def __init__(self, domain: Domain | str, *, client: ClientLike = None) -> None:
         super().__init__(client=client)
-        self.domain: Domain = _to_domain(domain)
+        self.domain: Domain = to_domain(domain)
 
     def _describe(self) -> str:
         return f"domain {self.domain.name!r}"
@@ -364,20 +365,20 @@ class TypeQuerySet(InDomainQuerySet[_TypeT]):
         """
         filters: dict[str, Any] = {}
         if status is not None:
-            filters["status"] = _status(status)
+            filters["status"] = to_status(status)
         if name is not None:
-            filters["name"] = _name(name)
+            filters["name"] = to_name(name)
         if version is not None:
-            filters["version"] = _version(version)
+            filters["version"] = to_version(version)
         return self._clone(**filters)
 
-    def _requests(self) -> list[_Request]:
+    def _requests(self) -> list[Request]:
         params = {
             "domain": self.domain.name,
             "registrationStatus": self._filters.get("status", constants.REGISTERED),
             "name": self._filters.get("name"),
         }
-        return [_Request(f"List{self.model._kind}s", params, "typeInfos")]
+        return [Request(f"List{self.model._kind}s", params, "typeInfos")]
 
     def _builder(self) -> Callable[[Mapping[str, Any]], _TypeT]:
         domain, connection, model = self.domain, self.connection, self.model

@@ -7,9 +7,9 @@ from typing import Any
 
 from swf import constants
 from swf.core import ClientLike
-from swf.models.base import _name, _status
+from swf.models.base import to_name, to_status
 from swf.models.domain import Domain
-from swf.querysets.base import QuerySet, _Request
+from swf.querysets.base import QuerySet, Request
 
 __all__ = ["DomainQuerySet"]
 
@@ -44,14 +44,14 @@ class DomainQuerySet(QuerySet[Domain]):
         """
         filters: dict[str, Any] = {}
         if status is not None:
-            filters["status"] = _status(status)
+            filters["status"] = to_status(status)
         if name is not None:
-            filters["name"] = _name(name)
+            filters["name"] = to_name(name)
         return self._clone(**filters)
 
-    def _requests(self) -> list[_Request]:
+    def _requests(self) -> list[Request]:
         status = self._filters.get("status", constants.REGISTERED)
-        return [_Request("ListDomains", {"registrationStatus": status}, "domainInfos")]
+        return [Request("ListDomains", {"registrationStatus": status}, "domainInfos")]
 
     def _builder(self) -> Callable[[Mapping[str, Any]], Domain]:
         connection = self.connection

@@ -8,14 +8,14 @@ from typing import Any
 
 from swf import constants
 from swf.exceptions import InvalidTypeError, ValidationError
-from swf.models.base import _plain
+from swf.models.base import to_plain
 from swf.models.workflow import (
     WorkflowExecution,
     WorkflowType,
     build_listed,
     find_run,
 )
-from swf.querysets.base import InDomainQuerySet, TypeQuerySet, _Request
+from swf.querysets.base import InDomainQuerySet, Request, TypeQuerySet
 from swf.validation import check_choice, check_name, check_payload, to_datetime
 
 __all__ = ["WorkflowExecutionQuerySet", "WorkflowTypeQuerySet"]
@@ -101,7 +101,7 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
         """
         given: dict[str, Any] = {}
         if status is not None:
-            given["status"] = check_choice(_plain(status), "status", constants.EXECUTION_STATUSES)
+            given["status"] = check_choice(to_plain(status), "status", constants.EXECUTION_STATUSES)
         for argument, value in (
             ("start_oldest_date", start_oldest_date),
             ("start_latest_date", start_latest_date),
@@ -112,7 +112,7 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
                 given[argument] = to_datetime(value, argument)
         if close_status is not None:
             given["close_status"] = check_choice(
-                _plain(close_status), "close_status", constants.CLOSE_STATUSES
+                to_plain(close_status), "close_status", constants.CLOSE_STATUSES
             )
         if workflow_type_name is not None:
             given["workflow_type_name"] = check_name(workflow_type_name, "workflow_type_name")
@@ -169,9 +169,9 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
             params["closeStatusFilter"] = {"status": f["close_status"]}
         return params
 
-    def _requests(self) -> list[_Request]:
+    def _requests(self) -> list[Request]:
         return [
-            _Request(
+            Request(
                 "ListOpenWorkflowExecutions"
                 if status == constants.OPEN
                 else "ListClosedWorkflowExecutions",

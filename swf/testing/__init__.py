@@ -73,14 +73,13 @@ def swf_env(tmp_path: Any) -> Iterator[dict[str, str]]:
 @pytest.fixture
 def swf_backend(swf_env: dict[str, str]) -> Iterator[Connection]:
     """An in-process moto SWF backend, and a :class:`~swf.core.Connection` to it."""
-    import boto3
     from moto import mock_aws
 
     from swf.local import cancel_timers
 
     with mock_aws():
         try:
-            yield Connection(boto3.client("swf", region_name=swf_env["AWS_DEFAULT_REGION"]))
+            yield Connection(region=swf_env["AWS_DEFAULT_REGION"])
         finally:
             cancel_timers()  # moto's timers are non-daemon threads: a 600 s one blocks exit
 

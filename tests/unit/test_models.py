@@ -607,12 +607,12 @@ def test_listed_local_time_stamps_become_utc() -> None:
 def test_local_time_stamps_become_utc_in_any_zone(
     zone: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """botocore's per-timestamp tzlocal: fixed-offset zones take the fast path, DST ones not."""
+    """A timestamp in botocore's per-timestamp tzlocal becomes UTC, whatever the zone."""
     import time
 
     from dateutil.tz import tzlocal
 
-    from swf.models.base import _utc
+    from swf.validation import to_utc as _utc
     from swf.models.workflow import build_listed
 
     monkeypatch.setenv("TZ", zone)

@@ -476,7 +476,7 @@ def test_the_recheck_is_built_once_per_queryset(stubbed: tuple[Connection, Stubb
 
 
 def test_type_querysets_share_one_base(stubbed: tuple[Connection, Stubber]) -> None:
-    from swf.models.base import TypeModel
+    from swf.models import TypeModel
     from swf.querysets import InDomainQuerySet, TypeQuerySet
 
     connection, stubber = stubbed

@@ -11,28 +11,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, ClassVar, NoReturn, cast
 
+from swf.validation import to_utc
+
 __all__ = ["Event", "UnknownEvent", "to_utc"]
 
 _UTC = dt.timezone.utc
-
-
-def to_utc(value: Any) -> dt.datetime:
-    """Return ``value`` (a datetime, or seconds since the epoch) as an aware UTC datetime.
-
-    A naive datetime is taken to be UTC already.
-
-    Raises:
-        TypeError: ``value`` is neither a datetime nor a number.
-    """
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            return value.replace(tzinfo=_UTC)
-        if value.tzinfo is _UTC:
-            return value
-        return value.astimezone(_UTC)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, _UTC)
-    raise TypeError(f"not a timestamp: {value!r}")
 
 
 def _epoch(value: Any) -> float:
@@ -58,10 +41,10 @@ class _Building(_EventSlots):
     """An event being built: plain slot writes, then its ``__class__`` becomes the event's.
 
     Same layout as every event class, so the class switch is allowed, and the built event is
-    immutable from then on; far cheaper than writing through the slot descriptors. The models'
-    :func:`swf.models.base.trusted_class` is the same idea with one twin per class; events share
-    this one twin because a parse loop meets some 50 classes, and per-class twins measured
-    ~30% slower there (the slot stores' inline caches keep missing).
+    immutable from then on; far cheaper than writing through the slot descriptors. This trick
+    lives here only, on the measured hot path of every decision task (``make bench``:
+    bench_compile); one twin serves every class because a parse loop meets some 50 classes,
+    and per-class twins measured ~30% slower (the slot stores' inline caches keep missing).
     """
 
     __slots__ = ()
@@ -134,9 +117,9 @@ class Event(_EventSlots):
         return f"<{self.event_type} id={self.id} {self.type}:{self.state}>"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        from swf.models.event.types import from_api
-
-        return (from_api, (dict(self.raw),))
+        # The class travels by reference (each event type's class is a module attribute of
+        # swf.models.event.types), the raw event by value.
+        return (_unpickle, (type(self), dict(self.raw)))
 
     @property
     def timestamp(self) -> dt.datetime:
@@ -254,3 +237,19 @@ class UnknownEvent(Event):
 
 
 _set_unknown_type = vars(UnknownEvent)["_event_type"].__set__
+
+
+def _unpickle(cls: type[Event], raw: dict[str, Any]) -> Event:
+    """Rebuild a pickled event of class ``cls`` from its raw dict."""
+    event = object.__new__(cls)
+    if cls is UnknownEvent:
+        _set_unknown_type(event, raw["eventType"])
+    attributes = raw.get(cls.attributes_key) if cls.attributes_key else None
+    if attributes is None and cls is UnknownEvent:
+        event_type = str(raw["eventType"])
+        attributes = raw.get(event_type[0].lower() + event_type[1:] + "EventAttributes")
+    _set_id(event, raw["eventId"])
+    _set_timestamp(event, raw["eventTimestamp"])
+    _set_attributes(event, {} if attributes is None else attributes)
+    _set_raw(event, raw)
+    return event

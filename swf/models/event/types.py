@@ -347,6 +347,9 @@ EVENT_CLASSES: dict[str, type[Event]] = {
     for event_type, (family, state) in EVENT_TYPES.items()
 }
 
+# Each class is also a module attribute, so that pickle finds it by name.
+globals().update(EVENT_CLASSES)
+
 # Event types whose attribute dict may legitimately be absent (no required member).
 _OPTIONAL_ATTRIBUTES = frozenset({"WorkflowExecutionCancelRequested", "StartLambdaFunctionFailed"})
 _SPECS: dict[str, tuple[type[Event], str]] = {
