@@ -49,6 +49,7 @@ MAX_LAMBDA_NAME_LENGTH: Final = 64
 MAX_HISTORY_EVENTS: Final = 25_000
 MAX_PAGE_SIZE: Final = 1_000
 MAX_DECISIONS: Final = 100  # per RespondDecisionTaskCompleted
+MAX_REQUEST_SIZE: Final = 1_048_576  # bytes per API request, headers included
 MAX_OPEN_ACTIVITIES: Final = 1_000
 MAX_OPEN_TIMERS: Final = 1_000
 MAX_OPEN_CHILDREN: Final = 1_000

@@ -67,7 +67,8 @@ class DemoDecider(Decider):
     def decide(self, task: DecisionTask) -> list[Any]:
         """Decide from the compiled history alone (no state kept between tasks)."""
         compiled = task.history.compiled
-        numbers = json.loads(task.history.first.attributes["input"])["numbers"]
+        given = task.history.first.attributes.get("input")  # absent: started without input
+        numbers = json.loads(given)["numbers"] if given else list(NUMBERS)
         double, total = _types(task.execution.domain)
         activities = compiled.activities
         ids = [f"double-{i}" for i in range(len(numbers))]
@@ -98,7 +99,7 @@ class DemoDecider(Decider):
         if compiled.timers["settle"].state != "fired":
             return []
         if "sum" not in activities:
-            doubled = [json.loads(activities[a].result) for a in ids]
+            doubled = [json.loads(activities[a].result or "null") for a in ids]
             return [ActivityTaskDecision.schedule("sum", total, input=json.dumps(doubled))]
         if activities["sum"].state == "completed":
             return [WorkflowExecutionDecision.complete(result=activities["sum"].result)]

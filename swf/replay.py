@@ -40,10 +40,18 @@ from typing import IO, Any, NoReturn
 
 import attrs
 
+from swf.actors import Decider, DecisionTask
 from swf.core import Connection
 from swf.exceptions import InvalidTypeError, SWFError, ValidationError
-from swf.models.decision import Decision, DecisionType
+from swf.models import Domain, WorkflowExecution
+from swf.models.decision import Decision, check_decisions
 from swf.models.history import History
+from swf.models.history.recorded import (
+    KEY_FIELDS,
+    RECORDING_EVENTS,
+    DecisionKey,
+    recorded_decisions,
+)
 
 __all__ = [
     "KEY_FIELDS",
@@ -106,184 +114,6 @@ class _OfflineConnection(Connection):
         """Count the request and refuse it."""
         self.calls[operation] += 1
         self._refuse(operation)
-
-
-# -- what a decision is compared on -----------------------------------------------------------
-
-_D = DecisionType
-
-#: Per decision type, the attributes a replayed decision and a recorded event are compared on.
-KEY_FIELDS: dict[DecisionType, tuple[str, ...]] = {
-    _D.SCHEDULE_ACTIVITY_TASK: ("activityId", "activityType", "input", "control"),
-    _D.REQUEST_CANCEL_ACTIVITY_TASK: ("activityId",),
-    _D.COMPLETE_WORKFLOW_EXECUTION: ("result",),
-    _D.FAIL_WORKFLOW_EXECUTION: ("reason", "details"),
-    _D.CANCEL_WORKFLOW_EXECUTION: ("details",),
-    _D.CONTINUE_AS_NEW_WORKFLOW_EXECUTION: ("input",),
-    _D.RECORD_MARKER: ("markerName", "details"),
-    _D.START_TIMER: ("timerId", "startToFireTimeout", "control"),
-    _D.CANCEL_TIMER: ("timerId",),
-    _D.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: (
-        "workflowId",
-        "runId",
-        "signalName",
-        "input",
-        "control",
-    ),
-    _D.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION: ("workflowId", "runId", "control"),
-    _D.START_CHILD_WORKFLOW_EXECUTION: ("workflowId", "workflowType", "input", "control"),
-    _D.SCHEDULE_LAMBDA_FUNCTION: ("id", "name", "input", "control"),
-}
-
-#: The events that record a decision: event type -> (decision type, the key attributes the
-#: event records; None when it records all of them).
-RECORDING_EVENTS: dict[str, tuple[DecisionType, tuple[str, ...] | None]] = {
-    "ActivityTaskScheduled": (_D.SCHEDULE_ACTIVITY_TASK, None),
-    "ScheduleActivityTaskFailed": (_D.SCHEDULE_ACTIVITY_TASK, ("activityId", "activityType")),
-    "ActivityTaskCancelRequested": (_D.REQUEST_CANCEL_ACTIVITY_TASK, None),
-    "RequestCancelActivityTaskFailed": (_D.REQUEST_CANCEL_ACTIVITY_TASK, None),
-    "WorkflowExecutionCompleted": (_D.COMPLETE_WORKFLOW_EXECUTION, None),
-    "CompleteWorkflowExecutionFailed": (_D.COMPLETE_WORKFLOW_EXECUTION, ()),
-    "WorkflowExecutionFailed": (_D.FAIL_WORKFLOW_EXECUTION, None),
-    "FailWorkflowExecutionFailed": (_D.FAIL_WORKFLOW_EXECUTION, ()),
-    "WorkflowExecutionCanceled": (_D.CANCEL_WORKFLOW_EXECUTION, None),
-    "CancelWorkflowExecutionFailed": (_D.CANCEL_WORKFLOW_EXECUTION, ()),
-    "WorkflowExecutionContinuedAsNew": (_D.CONTINUE_AS_NEW_WORKFLOW_EXECUTION, None),
-    "ContinueAsNewWorkflowExecutionFailed": (_D.CONTINUE_AS_NEW_WORKFLOW_EXECUTION, ()),
-    "MarkerRecorded": (_D.RECORD_MARKER, None),
-    "RecordMarkerFailed": (_D.RECORD_MARKER, ("markerName",)),
-    "TimerStarted": (_D.START_TIMER, None),
-    "StartTimerFailed": (_D.START_TIMER, ("timerId",)),
-    "TimerCanceled": (_D.CANCEL_TIMER, None),
-    # moto 5 writes a CancelTimer as "TimerCancelled" with no attributes at all
-    "TimerCancelled": (_D.CANCEL_TIMER, ("timerId",)),
-    "CancelTimerFailed": (_D.CANCEL_TIMER, None),
-    "SignalExternalWorkflowExecutionInitiated": (_D.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION, None),
-    "SignalExternalWorkflowExecutionFailed": (
-        _D.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION,
-        ("workflowId", "runId", "control"),
-    ),
-    "RequestCancelExternalWorkflowExecutionInitiated": (
-        _D.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION,
-        None,
-    ),
-    "RequestCancelExternalWorkflowExecutionFailed": (
-        _D.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION,
-        ("workflowId", "runId", "control"),
-    ),
-    "StartChildWorkflowExecutionInitiated": (_D.START_CHILD_WORKFLOW_EXECUTION, None),
-    "StartChildWorkflowExecutionFailed": (
-        _D.START_CHILD_WORKFLOW_EXECUTION,
-        ("workflowId", "workflowType", "control"),
-    ),
-    "LambdaFunctionScheduled": (_D.SCHEDULE_LAMBDA_FUNCTION, None),
-    "ScheduleLambdaFunctionFailed": (_D.SCHEDULE_LAMBDA_FUNCTION, ("id", "name")),
-}
-
-#: Failure events that follow an ``...Initiated`` event (its ``initiatedEventId``): the
-#: decision is already recorded by the initiated event, the failure is a later outcome.
-_FAILED_AFTER_INITIATED = {
-    "SignalExternalWorkflowExecutionFailed": "SignalExternalWorkflowExecutionInitiated",
-    "RequestCancelExternalWorkflowExecutionFailed": (
-        "RequestCancelExternalWorkflowExecutionInitiated"
-    ),
-    "StartChildWorkflowExecutionFailed": "StartChildWorkflowExecutionInitiated",
-}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _key_attributes(
-    decision_type: DecisionType, attributes: Mapping[str, Any], fields: Sequence[str] | None
-) -> dict[str, Any]:
-    # Absent, None and "" are the same value: SWF (and moto) leave empty strings out of events.
-    selected = KEY_FIELDS[decision_type] if fields is None else fields
-    return {
-        name: _plain(attributes[name])
-        for name in selected
-        if attributes.get(name) not in (None, "")
-    }
-
-
-@attrs.frozen
-class DecisionKey:
-    """What a decision is compared on: its type and its key attributes.
-
-    Attributes:
-        decision_type: the decision type, e.g. ``'ScheduleActivityTask'``.
-        attributes: the key attributes (:data:`KEY_FIELDS`), with SWF's names; empty ones
-            are left out.
-        compared: the attribute names compared (None: all of :data:`KEY_FIELDS`); a failure
-            event records only the ids.
-        event_id: the event that recorded it (None for a replayed decision).
-        event_type: that event's type (None for a replayed decision).
-    """
-
-    decision_type: str
-    attributes: Mapping[str, Any] = attrs.field(factory=dict)
-    compared: tuple[str, ...] | None = None
-    event_id: int | None = None
-    event_type: str | None = None
-
-    @classmethod
-    def from_decision(cls, decision: Mapping[str, Any]) -> DecisionKey:
-        """The key of a decision (a :class:`~swf.models.decision.Decision` or its dict)."""
-        wrapped = decision if isinstance(decision, Decision) else Decision.from_api(decision)
-        decision_type = wrapped.decision_type
-        return cls(decision_type.value, _key_attributes(decision_type, wrapped.attributes, None))
-
-    @classmethod
-    def from_event(cls, event: Any) -> DecisionKey | None:
-        """The key of the decision an event records, or None if it records no decision."""
-        known = RECORDING_EVENTS.get(event.event_type)
-        if known is None:
-            return None
-        decision_type, fields = known
-        return cls(
-            decision_type.value,
-            _key_attributes(decision_type, event.attributes, fields),
-            compared=fields,
-            event_id=event.id,
-            event_type=event.event_type,
-        )
-
-    def matches(self, replayed: DecisionKey) -> bool:
-        """Whether ``replayed`` (a decision made now) is the decision this key recorded."""
-        if self.decision_type != replayed.decision_type:
-            return False
-        if self.compared is None:
-            return dict(self.attributes) == dict(replayed.attributes)
-        return all(
-            self.attributes.get(name) == replayed.attributes.get(name)
-            for name in self.compared
-            if name in self.attributes
-        )
-
-    def __str__(self) -> str:
-        shown = ", ".join(f"{name}={_short(value)}" for name, value in self.attributes.items())
-        return f"{self.decision_type}({shown})"
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "decision_type": self.decision_type,
-            "attributes": dict(self.attributes),
-            "event_id": self.event_id,
-            "event_type": self.event_type,
-        }
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, Mapping) and set(value) == {"name", "version"}:
-        return f"{value['name']}/{value['version']}"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @attrs.frozen
@@ -364,38 +194,6 @@ class ReplayReport:
             "decision_tasks": list(self.decision_tasks),
             "mismatches": [mismatch.to_dict() for mismatch in self.mismatches],
         }
-
-
-def recorded_decisions(history: History) -> dict[int, list[DecisionKey]]:
-    """The decisions recorded in ``history``, per ``DecisionTaskCompleted`` event id.
-
-    A decision event is attributed by its ``decisionTaskCompletedEventId``; one that lacks it
-    (moto's ``TimerCancelled``) goes to the latest ``DecisionTaskCompleted`` before it. A
-    failure of a signal, cancel request or child start that follows its ``...Initiated``
-    event is an outcome, not a decision, and is skipped.
-    """
-    recorded: dict[int, list[DecisionKey]] = {}
-    types_by_id: dict[int, str] = {}
-    last_completed: int | None = None
-    for event in history:
-        types_by_id[event.id] = event.event_type
-        if event.event_type == "DecisionTaskCompleted":
-            last_completed = event.id
-            recorded.setdefault(event.id, [])
-            continue
-        key = DecisionKey.from_event(event)
-        if key is None:
-            continue
-        initiated = _FAILED_AFTER_INITIATED.get(event.event_type)
-        if initiated is not None:
-            source = event.attributes.get("initiatedEventId")
-            if isinstance(source, int) and types_by_id.get(source) == initiated:
-                continue
-        completed = event.attributes.get("decisionTaskCompletedEventId", last_completed)
-        if completed is None:
-            continue
-        recorded.setdefault(int(completed), []).append(key)
-    return recorded
 
 
 def _align(
@@ -502,8 +300,6 @@ class Replayer:
         workflow_id: str = "replay",
         run_id: str = "replay",
     ) -> None:
-        from swf.actors import Decider
-
         if isinstance(decider, type):
             if not issubclass(decider, Decider):
                 raise InvalidTypeError(
@@ -555,7 +351,7 @@ class Replayer:
                 ) from exc
         return self._instance
 
-    def task(self, history: HistorySource, upto_event_id: int | None = None) -> Any:
+    def task(self, history: HistorySource, upto_event_id: int | None = None) -> DecisionTask:
         """The :class:`~swf.actors.DecisionTask` a poll would have returned at that point.
 
         Args:
@@ -570,10 +366,7 @@ class Replayer:
         """
         return self._task(_load(history), upto_event_id)
 
-    def _task(self, history: History, upto_event_id: int | None) -> Any:
-        from swf.actors import DecisionTask
-        from swf.models import Domain, WorkflowExecution, WorkflowType
-
+    def _task(self, history: History, upto_event_id: int | None) -> DecisionTask:
         if upto_event_id is not None and (
             isinstance(upto_event_id, bool) or not isinstance(upto_event_id, int)
         ):
@@ -588,53 +381,23 @@ class Replayer:
                 argument="history",
                 value=None,
             )
-        position = None
-        for index, event in enumerate(history):
+        started = None
+        for event in history:
             if upto_event_id is not None and event.id > upto_event_id:
                 break
             if event.event_type == "DecisionTaskStarted":
-                position = index
-        if position is None:
+                started = event.id
+        if started is None:
             where = "" if upto_event_id is None else f" at or before event {upto_event_id}"
             raise ValidationError(
                 f"no decision task started{where} in the history ({len(history)} events)",
                 argument="upto_event_id",
                 value=upto_event_id,
             )
-        cut = history[: position + 1]
-        started = cut.last.id
-        completed_started = {
-            event.attributes.get("startedEventId")
-            for event in cut
-            if event.event_type == "DecisionTaskCompleted"
-        }
-        previous = None
-        for event in reversed(cut[:-1]):
-            if event.event_type == "DecisionTaskStarted" and event.id in completed_started:
-                previous = event.id
-                break
-        raw_type = history.first.attributes.get("workflowType") or {}
         domain = Domain(self.domain_name or "replay", client=self.connection)
-        workflow_type = WorkflowType(
-            domain,
-            raw_type.get("name", "replay"),
-            raw_type.get("version", "replay"),
-            client=self.connection,
-        )
-        execution = WorkflowExecution(
-            domain,
-            self.workflow_id,
-            self.run_id,
-            workflow_type=workflow_type,
-            client=self.connection,
-        )
-        return DecisionTask(
-            token=f"replay-{started}",
-            history=cut,
-            execution=execution,
-            workflow_type=workflow_type,
-            previous_started_event_id=previous,
-            started_event_id=started,
+        execution = WorkflowExecution(domain, self.workflow_id, self.run_id, client=self.connection)
+        return DecisionTask.from_history(
+            history, execution=execution, token=f"replay-{started}", started_event_id=started
         )
 
     # -- replaying -----------------------------------------------------------------------------
@@ -659,7 +422,7 @@ class Replayer:
         loaded = _load(history)
         return self._decide(loaded, self._task(loaded, upto_event_id))
 
-    def _decide(self, history: History, task: Any) -> list[Decision]:
+    def _decide(self, history: History, task: DecisionTask) -> list[Decision]:
         decider = self._decider(history)
         event_id = task.started_event_id
         where = f"the decision task started at event {event_id}"
@@ -701,7 +464,14 @@ class Replayer:
                     event_id=event_id,
                     workflow_id=self.workflow_id,
                 ) from exc
-        return decisions
+        try:  # what the live decider checks before sending: count and size
+            return check_decisions(decisions)
+        except ValidationError as exc:
+            raise ReplayError(
+                f"decide() returned decisions SWF would refuse while replaying {where}: {exc}",
+                event_id=event_id,
+                workflow_id=self.workflow_id,
+            ) from exc
 
     def check(self, history: HistorySource, *, ordered: bool = True) -> ReplayReport:
         """Replay every decision task of ``history`` and compare with what was recorded.

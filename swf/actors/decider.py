@@ -13,14 +13,17 @@ from swf import constants
 from swf.actors.actor import Actor
 from swf.exceptions import (
     DoesNotExistError,
-    InvalidDecisionError,
     InvalidTypeError,
     PollTimeout,
     SWFError,
     TaskClosedError,
+    ValidationError,
 )
-from swf.models.decision import Decision, WorkflowExecutionDecision
-from swf.validation import check_payload, truncate
+from swf.models import WorkflowExecution, WorkflowType
+from swf.models.decision import WorkflowExecutionDecision, check_decisions
+from swf.models.event import Event
+from swf.models.history import History
+from swf.validation import truncate
 
 __all__ = ["Decider", "DecisionTask"]
 
@@ -29,27 +32,83 @@ __all__ = ["Decider", "DecisionTask"]
 class DecisionTask:
     """A decision task, with the execution's whole history.
 
+    Built by :meth:`Decider.poll`, by :class:`swf.replay.Replayer` and by the workflow
+    engine's local executor, all through :meth:`from_history`.
+
     Attributes:
         token: the task token, for :meth:`Decider.complete`.
-        history: the execution's history (every page), a :class:`~swf.models.history.History`.
-        execution: the workflow execution, a :class:`~swf.models.WorkflowExecution`.
-        workflow_type: its type, a :class:`~swf.models.WorkflowType`.
+        history: the execution's history (every page) up to this task's
+            ``DecisionTaskStarted`` event.
+        execution: the workflow execution.
+        workflow_type: its type.
         previous_started_event_id: the ``DecisionTaskStarted`` event of the previous decision
             task (None for the first one, or when SWF does not say).
         started_event_id: the ``DecisionTaskStarted`` event of this task.
     """
 
     token: str
-    history: Any
-    execution: Any
-    workflow_type: Any
+    history: History
+    execution: WorkflowExecution
+    workflow_type: WorkflowType
     previous_started_event_id: int | None
     started_event_id: int
+
+    @classmethod
+    def from_history(
+        cls,
+        history: History,
+        *,
+        execution: WorkflowExecution,
+        token: str = "",
+        started_event_id: int | None = None,
+        previous_started_event_id: int | None = None,
+        workflow_type: WorkflowType | None = None,
+    ) -> DecisionTask:
+        """The decision task started at an event of ``history``, as a poll returns it.
+
+        Args:
+            history: the execution's history.
+            execution: the workflow execution.
+            token: the task token (empty for a task that is not SWF's: replay, local runs).
+            started_event_id: the task's ``DecisionTaskStarted`` event (default: the last
+                one); the history is cut just after it.
+            previous_started_event_id: the ``DecisionTaskStarted`` of the previous decision
+                task, as SWF tells it; by default found in the history (the start of the
+                last completed decision task before this one).
+            workflow_type: the execution's type (default: the execution's, else the
+                history's ``WorkflowExecutionStarted``).
+
+        Raises:
+            ValidationError: ``started_event_id`` is not a ``DecisionTaskStarted`` event of
+                the history, or the history has none.
+        """
+        position = _started_position(history, started_event_id)
+        cut = history if position == len(history) - 1 else history[: position + 1]
+        if previous_started_event_id is None:
+            previous_started_event_id = _previous_started(cut)
+        if workflow_type is None:
+            workflow_type = execution.workflow_type
+        if workflow_type is None:
+            raw_type = cut.first.attributes.get("workflowType") or {}
+            workflow_type = WorkflowType(
+                execution.domain,
+                raw_type.get("name", "unknown"),
+                raw_type.get("version", "unknown"),
+                client=execution.client,
+            )
+        return cls(
+            token=token,
+            history=cut,
+            execution=execution,
+            workflow_type=workflow_type,
+            previous_started_event_id=previous_started_event_id,
+            started_event_id=cut.last.id,
+        )
 
     @property
     def workflow_id(self) -> str:
         """The execution's workflow id."""
-        return str(self.execution.workflow_id)
+        return self.execution.workflow_id
 
     @property
     def run_id(self) -> str:
@@ -57,41 +116,49 @@ class DecisionTask:
         return str(self.execution.run_id)
 
     @property
-    def new_events(self) -> list[Any]:
+    def new_events(self) -> list[Event]:
         """The events since the previous decision task (all of them for the first task)."""
         after = self.previous_started_event_id or 0
         return [event for event in self.history if event.id > after]
 
 
-def _decision_list(decisions: Iterable[Mapping[str, Any]] | None) -> list[Mapping[str, Any]]:
-    if decisions is None:
-        return []
-    if isinstance(decisions, Mapping | str | bytes) or not isinstance(decisions, Iterable):
-        raise InvalidDecisionError(
-            f"decisions must be a list of decisions, got {type(decisions).__name__}",
-            argument="decisions",
-            value=decisions,
+def _started_position(history: History, started_event_id: int | None) -> int:
+    """The position of the task's DecisionTaskStarted event in ``history``."""
+    if started_event_id is not None and (
+        isinstance(started_event_id, bool) or not isinstance(started_event_id, int)
+    ):
+        raise InvalidTypeError(
+            f"started_event_id must be an event id (int), got {started_event_id!r}",
+            argument="started_event_id",
+            value=started_event_id,
         )
-    checked: list[Mapping[str, Any]] = []
-    for decision in decisions:
-        if isinstance(decision, Decision):
-            checked.append(decision)
-        elif isinstance(decision, Mapping):
-            checked.append(Decision.from_api(decision))  # refuses an unknown decisionType
-        else:
-            raise InvalidDecisionError(
-                f"decisions[{len(checked)}] is not a decision: {decision!r}",
-                argument=f"decisions[{len(checked)}]",
-                value=decision,
-            )
-    if len(checked) > constants.MAX_DECISIONS:
-        raise InvalidDecisionError(
-            f"{len(checked)} decisions in one response, over SWF's limit of "
-            f"{constants.MAX_DECISIONS}; schedule the rest in the next decision task",
-            argument="decisions",
-            value=len(checked),
-        )
-    return checked
+    for position in range(len(history) - 1, -1, -1):
+        event = history[position]
+        if started_event_id is not None and event.id != started_event_id:
+            continue
+        if event.event_type == "DecisionTaskStarted":
+            return position
+        break
+    where = "" if started_event_id is None else f" at event {started_event_id}"
+    raise ValidationError(
+        f"no decision task started{where} in the history ({len(history)} events)",
+        argument="started_event_id",
+        value=started_event_id,
+    )
+
+
+def _previous_started(history: History) -> int | None:
+    """The DecisionTaskStarted of the last completed decision task before the last event."""
+    completed = {
+        event.attributes.get("startedEventId")
+        for event in history
+        if event.event_type == "DecisionTaskCompleted"
+    }
+    for position in range(len(history) - 2, -1, -1):
+        event = history[position]
+        if event.event_type == "DecisionTaskStarted" and event.id in completed:
+            return event.id
+    return None
 
 
 class Decider(Actor):
@@ -141,9 +208,6 @@ class Decider(Actor):
             PollTimeout: no task came within the long poll (about 60 s; 1 s on moto).
             SWFError: the request failed (a subclass says how).
         """
-        from swf.models import WorkflowExecution, WorkflowType
-        from swf.models.history import History
-
         task_list_name = self._task_list_name(task_list)
         params = {
             "domain": self.domain_name,
@@ -152,19 +216,15 @@ class Decider(Actor):
             "maximumPageSize": maximum_page_size,
             "reverseOrder": reverse_order or None,
         }
-        # Paged by hand rather than through botocore's paginator: same requests (each next
-        # page carries nextPageToken), less machinery on the hot path of every decision.
-        first = self.connection.call("PollForDecisionTask", params)
+        pages = self.connection.paginate("PollForDecisionTask", params)
+        first = next(pages, {})
         if not first.get("taskToken"):
             raise PollTimeout(
                 f"no decision task on task list {task_list_name!r} in domain {self.domain_name!r}"
             )
         events: list[dict[str, Any]] = list(first.get("events") or ())
-        next_page = first.get("nextPageToken")
-        while next_page:
-            page = self.connection.call("PollForDecisionTask", params, nextPageToken=next_page)
+        for page in pages:
             events.extend(page.get("events") or ())
-            next_page = page.get("nextPageToken")
         if reverse_order:
             events.reverse()
         raw_type = first["workflowType"]
@@ -179,13 +239,12 @@ class Decider(Actor):
             workflow_type=workflow_type,
             client=self.connection,
         )
-        task = DecisionTask(
-            token=first["taskToken"],
-            history=History.from_event_list(events),
+        task = DecisionTask.from_history(
+            History.from_event_list(events),
             execution=execution,
-            workflow_type=workflow_type,
+            token=first["taskToken"],
+            started_event_id=int(first["startedEventId"]),
             previous_started_event_id=first.get("previousStartedEventId") or None,
-            started_event_id=int(first.get("startedEventId") or 0),
         )
         self.logger.debug(
             "%r: decision task for %r (%d events)", self, task.workflow_id, len(events)
@@ -218,18 +277,13 @@ class Decider(Actor):
                 argument="task_token",
                 value=task_token,
             )
-        checked = _decision_list(decisions)
-        context = check_payload(
-            execution_context,
-            "execution_context",
-            max_length=constants.MAX_EXECUTION_CONTEXT_LENGTH,
-        )
+        checked = check_decisions(decisions, execution_context=execution_context)
         try:
             self.connection.call(
                 "RespondDecisionTaskCompleted",
                 taskToken=task_token,
                 decisions=checked,
-                executionContext=context,
+                executionContext=execution_context,
             )
         except DoesNotExistError as exc:
             raise TaskClosedError(

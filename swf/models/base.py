@@ -171,15 +171,16 @@ class Model:
         model's form (listings build thousands of models). Fields not given take their
         defaults."""
         model = object.__new__(cls)
-        for name, default in _defaults(cls):
-            object.__setattr__(model, name, values.pop(name, default))
-        if values:
-            raise TypeError(f"{cls.__name__} has no field {next(iter(values))!r}")
+        get = values.get
+        for name, store, default in _slots(cls):
+            store(model, get(name, default))
+        if len(values) > len(_slots(cls)) or not values.keys() <= _names(cls):
+            raise TypeError(f"{cls.__name__} has no field {sorted(values.keys() - _names(cls))}")
         return model
 
     def _evolve_trusted(self: _M, **changes: Any) -> _M:
         """Like :func:`attrs.evolve`, without conversion or validation (trusted values)."""
-        values = {name: getattr(self, name) for name, _ in _defaults(type(self))}
+        values = {name: getattr(self, name) for name, _, _ in _slots(type(self))}
         values.update(changes)
         return type(self)._make(**values)
 
@@ -283,17 +284,29 @@ def to_task_list(value: Any) -> str | None:
     return None if value is None else check_name(value, "task_list")
 
 
-_DEFAULTS: dict[type, tuple[tuple[str, Any], ...]] = {}
+_SLOTS: dict[type, tuple[tuple[str, Any, Any], ...]] = {}
+_NAMES: dict[type, frozenset[str]] = {}
 
 
-def _defaults(cls: type) -> tuple[tuple[str, Any], ...]:
-    """``(field name, default)`` of every field of a model class (computed once per class)."""
-    found = _DEFAULTS.get(cls)
+def _slots(cls: type) -> tuple[tuple[str, Any, Any], ...]:
+    """``(field name, its slot's setter, default)`` of every field of a model class.
+
+    The slot descriptor's own setter stores a value past the frozen ``__setattr__`` (what
+    ``object.__setattr__`` does, without its lookup): computed once per class.
+    """
+    found = _SLOTS.get(cls)
     if found is None:
-        found = _DEFAULTS[cls] = tuple(
-            (field.name, _default_of(field)) for field in attrs.fields(cls)
+        found = _SLOTS[cls] = tuple(
+            (field.name, getattr(cls, field.name).__set__, _default_of(field))
+            for field in attrs.fields(cls)
         )
+        _NAMES[cls] = frozenset(name for name, _, _ in found)
     return found
+
+
+def _names(cls: type) -> frozenset[str]:
+    _slots(cls)
+    return _NAMES[cls]
 
 
 def _default_of(field: attrs.Attribute[Any]) -> Any:

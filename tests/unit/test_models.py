@@ -612,8 +612,8 @@ def test_local_time_stamps_become_utc_in_any_zone(
 
     from dateutil.tz import tzlocal
 
-    from swf.validation import to_utc as _utc
     from swf.models.workflow import build_listed
+    from swf.validation import to_utc as _utc
 
     monkeypatch.setenv("TZ", zone)
     time.tzset()

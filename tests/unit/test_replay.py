@@ -12,7 +12,12 @@ from botocore.stub import Stubber
 
 from swf.actors import Decider, DecisionTask
 from swf.core import Connection
-from swf.exceptions import InvalidHistoryError, InvalidTypeError, ValidationError
+from swf.exceptions import (
+    InvalidDecisionError,
+    InvalidHistoryError,
+    InvalidTypeError,
+    ValidationError,
+)
 from swf.models import ActivityType
 from swf.models.decision import (
     ActivityTaskDecision,
@@ -557,3 +562,13 @@ def test_the_offline_connection_refuses_clients_and_pages() -> None:
     with pytest.raises(ReplayError, match="ListDomains"):
         replayer.connection.paginate("ListDomains", registrationStatus="REGISTERED")
     assert replayer.connection.calls == {"ListDomains": 1}
+
+
+def test_check_refuses_more_than_100_decisions_as_the_live_decider_does() -> None:
+    many = [TimerDecision.start(f"t{n}", start_to_fire_timeout=1) for n in range(101)]
+    decider = type("R", (Returns,), {"value": many})
+    with pytest.raises(ReplayError, match="101 decisions in one response") as info:
+        Replayer(decider).check(SAVED)
+    assert isinstance(info.value.__cause__, InvalidDecisionError)
+    with pytest.raises(InvalidDecisionError, match="101 decisions"):
+        Decider.complete(decider("d", "l"), "token", many)  # the live path, nothing sent

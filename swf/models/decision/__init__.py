@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from swf.models.decision.activity import ActivityTaskDecision, LambdaFunctionDecision
 from swf.models.decision.base import Decision, DecisionType
+from swf.models.decision.check import check_decisions
 from swf.models.decision.timer import MarkerDecision, TimerDecision
 from swf.models.decision.workflow import (
     ChildWorkflowExecutionDecision,
@@ -36,4 +37,5 @@ __all__ = [
     "MarkerDecision",
     "TimerDecision",
     "WorkflowExecutionDecision",
+    "check_decisions",
 ]

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from swf.models.history.compiler import TRANSITIONS, compile_history
 from swf.models.history.history import History
+from swf.models.history.recorded import (
+    KEY_FIELDS,
+    RECORDING_EVENTS,
+    DecisionKey,
+    recorded_decisions,
+)
 from swf.models.history.records import (
     ActivityRecord,
     ChildWorkflowRecord,
@@ -26,10 +32,13 @@ from swf.models.history.records import (
 )
 
 __all__ = [
+    "KEY_FIELDS",
+    "RECORDING_EVENTS",
     "TRANSITIONS",
     "ActivityRecord",
     "ChildWorkflowRecord",
     "CompiledHistory",
+    "DecisionKey",
     "DecisionTaskRecord",
     "ExternalCancelRecord",
     "ExternalSignalRecord",
@@ -41,4 +50,5 @@ __all__ = [
     "TimerRecord",
     "WorkflowRecord",
     "compile_history",
+    "recorded_decisions",
 ]
