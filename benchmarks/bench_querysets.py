@@ -13,10 +13,11 @@ Three data sources, each measured in the same run on the same data:
    dicts without any parsing: what is left is the price of one model per item.
 
 Each side uses its own client: ours the one swf builds (:func:`swf.core.build_client`, whose
-botocore parser gives UTC timestamps), the baseline a plain ``boto3.client("swf")``, as a boto3
-user writes it. Both sides do what a caller does with a listing: take each item and read its identity,
-status and start time (``e.workflow_id, e.run_id, e.status, e.start_timestamp`` on our side;
-the same four values out of the nested dicts on the raw side), then drop it. The previous
+botocore parser gives UTC timestamps), the baseline a plain ``boto3.client("swf")``, as a
+boto3 user writes it. Both sides do what a caller does with a listing: take each item and read
+its identity, status and start time (``e.workflow_id, e.run_id, e.status,
+e.start_timestamp`` on our side; the same four values out of the nested dicts on the raw
+side), then drop it. The previous
 baseline collected the dicts into one list; it kept all 20,000 alive, which made the raw side
 pay the garbage collector's scans of a growing heap while ours did not, and read nothing.
 
