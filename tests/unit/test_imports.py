@@ -170,7 +170,6 @@ KNOWN_CYCLES = {
     "core-settings": frozenset({"swf.core", "swf.settings"}),
     "models.base-models.domain": frozenset({"swf.models.base", "swf.models.domain"}),
     "event.base-event.types": frozenset({"swf.models.event.base", "swf.models.event.types"}),
-    "inspection-models.workflow": frozenset({"swf.inspection", "swf.models.workflow"}),
 }
 KNOWN_PRIVATE = {
     ("swf.models.history.history", "swf.validation", "_shorten"),
