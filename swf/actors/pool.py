@@ -234,8 +234,15 @@ class ActorPool:
 
             for signum in (signal.SIGTERM, signal.SIGINT):
                 self._previous_handlers[signum] = signal.signal(signum, handler)
-        for slot in self._slots:
-            self._spawn(slot)
+        try:
+            for slot in self._slots:
+                self._spawn(slot)
+        except BaseException:
+            # One did not start (the class cannot be pickled for spawn, say): take the others
+            # down and give the handlers back, rather than leave half a pool behind.
+            self.stop()
+            self.wait()
+            raise
 
     def stop(self) -> None:
         """Stop replacing children and send each SIGTERM: it finishes its task, then exits.

@@ -142,3 +142,15 @@ def test_stop_before_the_children_poll_ends_the_pool(local_swf: LocalSWF) -> Non
     # Stopped before they poll: a clean exit, or SIGTERM's when it came before Python ran.
     assert all(code in (0, -signal.SIGTERM) for code in codes) and len(codes) == 2
     assert pool.pids == [] and pool.restarts == 0
+
+
+def test_a_child_that_cannot_start_takes_the_pool_down_cleanly() -> None:
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    pool = ActorPool(
+        lambda *args, **kwargs: DoubleWorker(*args, **kwargs),  # a lambda: spawn cannot pickle it
+        DOMAIN, WORKERS, processes=2, start_method="spawn",
+    )  # fmt: skip
+    with pytest.raises(Exception, match="pickle"):
+        pool.start()
+    assert pool.pids == []
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before

@@ -237,7 +237,7 @@ def test_worker_start_with_processes_replaces_a_killed_process() -> None:
         assert code == 0, "".join(lines)
         warning = next(line for line in lines if "killed by SIGKILL" in line)
         assert warning.startswith(f"SlowUpperWorker-0 (pid {pids[0]}) was killed by SIGKILL")
-        assert "replacing it in 1 s" in warning
+        assert "; replacing it " in warning  # in 1 s, or now if it had run 10 s (a slow machine)
         for pid in (*pids, *newcomers):  # every child is gone
             with pytest.raises(ProcessLookupError):
                 os.kill(pid, 0)
