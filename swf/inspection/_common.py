@@ -106,7 +106,7 @@ class Resolved:
     backlog: Backlog | None = None
 
     def end(self, now: dt.datetime | None) -> dt.datetime | None:
-        """Where open things stop: the close, else ``now``, else :meth:`clock`'s default."""
+        """Where open things stop: the close, else ``now``, else :meth:`default_now`."""
         if self.compiled.workflow.closed_at is not None:
             return self.compiled.workflow.closed_at
         if now is not None:
