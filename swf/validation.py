@@ -23,6 +23,7 @@ __all__ = [
     "check_name",
     "check_payload",
     "check_tags",
+    "shorten",
     "to_datetime",
     "to_duration",
     "to_retention_days",
@@ -37,7 +38,8 @@ _RELATIVE = re.compile(
 )
 
 
-def _shorten(value: Any, limit: int = 80) -> str:
+def shorten(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters with ``...``: how messages show a value."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
@@ -53,7 +55,7 @@ def check_name(value: Any, argument: str, *, max_length: int = constants.MAX_NAM
     """
     if not isinstance(value, str):
         raise InvalidTypeError(
-            f"{argument} must be a string, got {type(value).__name__} {_shorten(value)}",
+            f"{argument} must be a string, got {type(value).__name__} {shorten(value)}",
             argument=argument,
             value=value,
         )
@@ -64,14 +66,14 @@ def check_name(value: Any, argument: str, *, max_length: int = constants.MAX_NAM
     if len(value) > max_length:
         raise ValidationError(
             f"{argument} is {len(value)} characters long, over SWF's limit of {max_length}: "
-            f"{_shorten(value)}",
+            f"{shorten(value)}",
             argument=argument,
             value=value,
         )
     bad = _FORBIDDEN.search(value)
     if bad:
         raise ValidationError(
-            f"{argument} {_shorten(value)} contains the forbidden character {bad.group()!r}",
+            f"{argument} {shorten(value)} contains the forbidden character {bad.group()!r}",
             argument=argument,
             value=value,
         )
@@ -83,7 +85,7 @@ def check_name(value: Any, argument: str, *, max_length: int = constants.MAX_NAM
         )
     if value != value.strip():
         raise ValidationError(
-            f"{argument} {_shorten(value)} has leading or trailing white space",
+            f"{argument} {shorten(value)} has leading or trailing white space",
             argument=argument,
             value=value,
         )
@@ -109,14 +111,14 @@ def check_payload(
     if not isinstance(value, str):
         raise InvalidTypeError(
             f"{argument} must be a string (serialise it first, e.g. with json.dumps), "
-            f"got {type(value).__name__} {_shorten(value)}",
+            f"got {type(value).__name__} {shorten(value)}",
             argument=argument,
             value=value,
         )
     if len(value) > max_length:
         raise ValidationError(
             f"{argument} is {len(value)} characters long, over SWF's limit of {max_length}: "
-            f"{_shorten(value)}",
+            f"{shorten(value)}",
             argument=argument,
             value=value,
         )
@@ -135,7 +137,7 @@ def check_choice(value: Any, argument: str, choices: Iterable[str]) -> str:
     choices = tuple(choices)
     if value not in choices:
         raise ValidationError(
-            f"{argument} must be one of {', '.join(choices)}; got {_shorten(value)}",
+            f"{argument} must be one of {', '.join(choices)}; got {shorten(value)}",
             argument=argument,
             value=value,
         )
@@ -168,27 +170,27 @@ def to_duration(
     elif isinstance(value, str):
         if not value.strip().isdigit():
             raise ValidationError(
-                f"{argument} must be a number of seconds or 'NONE', got {_shorten(value)}",
+                f"{argument} must be a number of seconds or 'NONE', got {shorten(value)}",
                 argument=argument,
                 value=value,
             )
         seconds = int(value)
     if isinstance(seconds, bool) or not isinstance(seconds, int | float):
         raise InvalidTypeError(
-            f"{argument} must be a number of seconds, got {type(value).__name__} {_shorten(value)}",
+            f"{argument} must be a number of seconds, got {type(value).__name__} {shorten(value)}",
             argument=argument,
             value=value,
         )
     if seconds != int(seconds) or seconds < 0:
         raise ValidationError(
-            f"{argument} must be a whole, non-negative number of seconds, got {_shorten(value)}",
+            f"{argument} must be a whole, non-negative number of seconds, got {shorten(value)}",
             argument=argument,
             value=value,
         )
     text = str(int(seconds))
     if len(text) > constants.MAX_DURATION_LENGTH:
         raise ValidationError(
-            f"{argument} {_shorten(value)} is too long for SWF (8 digits at most)",
+            f"{argument} {shorten(value)} is too long for SWF (8 digits at most)",
             argument=argument,
             value=value,
         )
@@ -215,7 +217,7 @@ def check_tags(value: Any, argument: str = "tag_list") -> tuple[str, ...]:
         return ()
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise InvalidTypeError(
-            f"{argument} must be a list of strings, got {_shorten(value)}",
+            f"{argument} must be a list of strings, got {shorten(value)}",
             argument=argument,
             value=value,
         )
@@ -280,7 +282,7 @@ def to_datetime(value: Any, argument: str, *, now: dt.datetime | None = None) ->
             result = date_parser.parse(value)
         except (ValueError, OverflowError):
             raise ValidationError(
-                f"{argument} {_shorten(value)} is not a date (try '2026-11-01', "
+                f"{argument} {shorten(value)} is not a date (try '2026-11-01', "
                 f"'2026-11-01T10:00:00Z' or '3 days ago')",
                 argument=argument,
                 value=value,
@@ -288,7 +290,7 @@ def to_datetime(value: Any, argument: str, *, now: dt.datetime | None = None) ->
     else:
         raise InvalidTypeError(
             f"{argument} must be a datetime, an epoch number or a date string, got "
-            f"{type(value).__name__} {_shorten(value)}",
+            f"{type(value).__name__} {shorten(value)}",
             argument=argument,
             value=value,
         )

@@ -10,7 +10,7 @@ import attrs
 from swf import constants
 from swf.exceptions import AlreadyExistsError, DoesNotExistError, InvalidTypeError
 from swf.models.base import Model, to_description, to_name, to_status
-from swf.validation import to_retention_days
+from swf.validation import check_name, to_retention_days
 
 __all__ = ["Domain", "to_domain"]
 
@@ -119,6 +119,45 @@ class Domain(Model):
         return Domain.from_api(
             response["domainInfo"], response.get("configuration"), client=self.client, raw=response
         )
+
+    def count_pending_activity_tasks(self, task_list: str) -> int:
+        """How many activity tasks wait in a task list of the domain (CountPendingActivityTasks).
+
+        A backlog that grows while nothing polls means no worker serves the task list.
+
+        Args:
+            task_list: the task list's name.
+
+        Returns:
+            The number of scheduled activity tasks no worker has taken yet.
+
+        Raises:
+            Domain.DoesNotExist: no domain with that name.
+        """
+        return self._count_pending("CountPendingActivityTasks", task_list)
+
+    def count_pending_decision_tasks(self, task_list: str) -> int:
+        """How many decision tasks wait in a task list of the domain (CountPendingDecisionTasks).
+
+        Args:
+            task_list: the task list's name.
+
+        Returns:
+            The number of scheduled decision tasks no decider has taken yet.
+
+        Raises:
+            Domain.DoesNotExist: no domain with that name.
+        """
+        return self._count_pending("CountPendingDecisionTasks", task_list)
+
+    def _count_pending(self, operation: str, task_list: str) -> int:
+        response = self.connection.call(
+            operation,
+            domain=self.name,
+            taskList={"name": check_name(task_list, "task_list")},
+            overrides=self._overrides(),
+        )
+        return int(response.get("count", 0))
 
 
 def to_domain(value: Any) -> Domain:

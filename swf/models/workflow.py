@@ -34,7 +34,6 @@ from swf.validation import check_choice, check_name, check_payload, check_tags, 
 
 if TYPE_CHECKING:
     from swf.core import Connection
-    from swf.inspection import Finding, PendingItem, Timeline
     from swf.models.event import Event  # type: ignore[import-not-found, unused-ignore]
     from swf.models.history import History  # type: ignore[import-not-found, unused-ignore]
 
@@ -553,35 +552,6 @@ class WorkflowExecution(Model):
         from swf.models.event import from_api
 
         return (from_api(raw) for raw in self.raw_events(reverse=reverse))
-
-    # Inspection (swf.inspection does the work; these read the history once per call).
-
-    def timeline(self, now: dt.datetime | None = None) -> Timeline:
-        """Per task: scheduled, started and closed times, waits, attempts, share of time.
-
-        See :func:`swf.inspection.timeline`; ``.to_svg()`` on the result draws a Gantt chart.
-        """
-        from swf.inspection import timeline
-
-        return timeline(self, now=now)
-
-    def pending(self, now: dt.datetime | None = None) -> list[PendingItem]:
-        """The open tasks, timers and children, with the time left before each timeout.
-
-        See :func:`swf.inspection.pending`.
-        """
-        from swf.inspection import pending
-
-        return pending(self, now=now)
-
-    def diagnose(self, now: dt.datetime | None = None) -> list[Finding]:
-        """Plain-language findings: who is not polling, what times out soon, what failed.
-
-        See :func:`swf.inspection.diagnose`.
-        """
-        from swf.inspection import diagnose
-
-        return diagnose(self, now=now)
 
 
 def find_run(connection: Connection, domain: str, workflow_id: str) -> WorkflowExecution:

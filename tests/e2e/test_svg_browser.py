@@ -1,6 +1,6 @@
 """The Gantt chart of a real local run, opened in headless Chromium: it renders as drawn.
 
-``execution.timeline().to_svg()`` of a workflow run on the local endpoint (one activity
+``timeline(execution).to_svg()`` of a workflow run on the local endpoint (one activity
 failing once, then retried) is screenshotted by Chromium (Debian's ``chromium`` package) and
 the PNG is read back with a small reader (zlib only): the right size, mostly white
 background, and the chart's colours (waiting, running, failed) covering more than their
@@ -23,7 +23,8 @@ import pytest
 import workflow_app as app
 
 from swf.actors import Decider
-from swf.inspection import _COLORS
+from swf.inspection import timeline as inspect_timeline
+from swf.inspection._svg import _COLORS
 from swf.local import LocalConnection
 from swf.models import WorkflowExecution
 
@@ -163,7 +164,7 @@ def test_the_gantt_chart_renders_in_chromium(
     chromium: str, local_connection: LocalConnection, tmp_path: Path
 ) -> None:
     execution = run_workflow(local_connection)
-    timeline = execution.timeline()
+    timeline = inspect_timeline(execution)
     assert timeline.state == "completed"
     svg = timeline.to_svg()
     match = re.search(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg)

@@ -118,6 +118,13 @@ class DoubleWorker(ActivityWorker):
         return {"y": 2 * data["x"], "pid": os.getpid(), "attempt": data["attempt"]}
 
 
+class BrokenWorker(DoubleWorker):
+    """Crashes as it is built, as a worker with a bad configuration would at start-up."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("bad configuration")
+
+
 def run_in_thread(actor: Decider | ActivityWorker) -> threading.Thread:
     thread = threading.Thread(target=actor.start, name=repr(actor), daemon=True)
     thread.start()

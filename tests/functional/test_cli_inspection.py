@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from swf.cli import CliState, cli
 from swf.core import Connection
+from swf.inspection import diagnose, pending, timeline
 from swf.models import ActivityType, Domain, WorkflowExecution, WorkflowType
 from swf.models.history import History
 
@@ -202,10 +203,10 @@ def test_diagnose(conn: Connection, finished: WorkflowExecution, stuck: Workflow
     assert [f["code"] for f in done] == ["last-failure", "closed"]
     assert done[0]["message"] == "last failure: activity 'a1' failed: boom (trace)"
 
-    found = WorkflowExecution("insp", "stuck-1", client=conn).diagnose()
+    found = diagnose(WorkflowExecution("insp", "stuck-1", client=conn))
     assert [f.code for f in found] == ["open"]  # scheduled a moment ago: not stuck yet
     now = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=45)
-    found_later = WorkflowExecution("insp", "stuck-1", client=conn).diagnose(now=now)
+    found_later = diagnose(WorkflowExecution("insp", "stuck-1", client=conn), now=now)
     assert found_later[0].code == "no-worker"
     assert "1 activity task pending there" in found_later[0].message
 
@@ -234,10 +235,10 @@ def test_diagnose_exits_0_without_error_finding(
 
 def test_execution_methods(conn: Connection, finished: WorkflowExecution) -> None:
     execution = WorkflowExecution("insp", "done-1", client=conn)
-    t = execution.timeline()
+    t = timeline(execution)
     assert [task.id for task in t] == ["a1", "a2"]
     assert t.state == "completed"
-    assert execution.pending() == []
+    assert pending(execution) == []
     assert "<svg" in t.to_svg()
 
 

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -71,37 +72,75 @@ class UpperWorker(ActivityWorker):
         return f"{task.input.upper()} by {os.getpid()}"
 
 
-def test_worker_start_with_processes_stops_on_sigterm() -> None:
-    with LocalSWF() as local:
-        conn = local.connection()
-        Domain("procs", retention_period=1, client=conn).save()
-        ActivityType(
-            "procs",
-            "upper",
-            "1",
-            task_list="workers",
-            task_heartbeat_timeout=60,
-            task_schedule_to_close_timeout=60,
-            task_schedule_to_start_timeout=60,
-            task_start_to_close_timeout=60,
-            client=conn,
-        ).save()
-        wtype = WorkflowType(
-            "procs", "flow", "1", task_list="d", execution_timeout=60, decision_tasks_timeout=30,
-            child_policy="TERMINATE", client=conn,
-        )  # fmt: skip
-        wtype.save()
-        execution = wtype.start_execution("p-1")
-        task = conn.call("PollForDecisionTask", domain="procs", taskList={"name": "d"})
-        schedule = {
+class SlowUpperWorker(UpperWorker):
+    """UpperWorker taking its time, so that a task waits for the other process."""
+
+    def process(self, task: Any) -> str:
+        time.sleep(0.3)
+        return super().process(task)
+
+
+def register_procs(conn: Any) -> WorkflowType:
+    """The domain ``procs``: activity type ``upper`` (task list ``workers``), workflow ``flow``."""
+    Domain("procs", retention_period=1, client=conn).save()
+    ActivityType(
+        "procs",
+        "upper",
+        "1",
+        task_list="workers",
+        task_heartbeat_timeout=60,
+        task_schedule_to_close_timeout=60,
+        task_schedule_to_start_timeout=60,
+        task_start_to_close_timeout=60,
+        client=conn,
+    ).save()
+    wtype = WorkflowType(
+        "procs", "flow", "1", task_list="d", execution_timeout=60, decision_tasks_timeout=30,
+        child_policy="TERMINATE", client=conn,
+    )  # fmt: skip
+    wtype.save()
+    return wtype
+
+
+def schedule(conn: Any, inputs: dict[str, str]) -> None:
+    """Take the next decision task and schedule one ``upper`` activity per id."""
+    task = conn.call("PollForDecisionTask", domain="procs", taskList={"name": "d"})
+    decisions = [
+        {
             "decisionType": "ScheduleActivityTask",
             "scheduleActivityTaskDecisionAttributes": {
                 "activityType": {"name": "upper", "version": "1"},
-                "activityId": "a1",
-                "input": "hello",
+                "activityId": activity_id,
+                "input": text,
             },
         }
-        conn.call("RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=[schedule])
+        for activity_id, text in inputs.items()
+    ]
+    conn.call("RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=decisions)
+
+
+def results(execution: Any) -> dict[str, tuple[str, int]]:
+    """Activity id -> (upper-cased input, pid of the process that did it)."""
+    scheduled = {
+        e["eventId"]: e["activityTaskScheduledEventAttributes"]["activityId"]
+        for e in execution.raw_events()
+        if e["eventType"] == "ActivityTaskScheduled"
+    }
+    done = {}
+    for event in execution.raw_events():
+        if event["eventType"] == "ActivityTaskCompleted":
+            attributes = event["activityTaskCompletedEventAttributes"]
+            text, _, pid = attributes["result"].partition(" by ")
+            done[scheduled[attributes["scheduledEventId"]]] = (text, int(pid))
+    return done
+
+
+def test_worker_start_with_processes_stops_on_sigterm() -> None:
+    with LocalSWF() as local:
+        conn = local.connection()
+        wtype = register_procs(conn)
+        execution = wtype.start_execution("p-1")
+        schedule(conn, {"a1": "hello"})
 
         env = {**os.environ, **local.env}
         process = subprocess.Popen(
@@ -143,3 +182,62 @@ def test_worker_start_with_processes_stops_on_sigterm() -> None:
             except ProcessLookupError:
                 continue
             raise AssertionError(f"process {pid} still runs")
+
+
+def test_worker_start_with_processes_replaces_a_killed_process() -> None:
+    """`swf worker start --processes 2`: kill -9 one child, a new process takes up the work."""
+    with LocalSWF() as local:
+        local.reset()  # moto's state is the process's: other tests may have left "procs"
+        conn = local.connection()
+        wtype = register_procs(conn)
+        execution = wtype.start_execution("p-2")
+        schedule(conn, {"a0": "first"})
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "swf", "-d", "procs", "worker", "start",
+                "test_cli_local:SlowUpperWorker", "--task-list", "workers", "--processes", "2",
+            ],
+            cwd=Path(__file__).parent,
+            env={**os.environ, **local.env},
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        assert process.stderr is not None
+        stderr = process.stderr
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(stderr), daemon=True)
+        try:
+            first = stderr.readline()
+            pids = [int(p) for p in first.split("(pids ")[1].split(";")[0].split(", ")]
+            reader.start()
+            deadline = time.monotonic() + 20
+            while "a0" not in results(execution) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert results(execution)["a0"][0] == "FIRST"
+
+            os.kill(pids[0], signal.SIGKILL)
+            newcomers: set[int] = set()
+            deadline = time.monotonic() + 40
+            batch = 0
+            while not newcomers and time.monotonic() < deadline:
+                batch += 1
+                ids = {f"b{batch}-{n}": f"batch {batch}" for n in range(4)}
+                schedule(conn, ids)
+                while not set(ids) <= set(results(execution)) and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                done = results(execution)
+                assert all(done[i][0] == f"BATCH {batch}" for i in ids)
+                newcomers = {pid for _, pid in done.values()} - set(pids)
+            assert newcomers, "no new process took a task after the kill"
+        finally:
+            process.send_signal(signal.SIGTERM)
+            code = process.wait(timeout=20)
+            reader.join(timeout=5)
+            stderr.close()
+        assert code == 0, "".join(lines)
+        warning = next(line for line in lines if "killed by SIGKILL" in line)
+        assert warning.startswith(f"SlowUpperWorker-0 (pid {pids[0]}) was killed by SIGKILL")
+        assert "; replacing it " in warning  # in 1 s, or now if it had run 10 s (a slow machine)
+        for pid in (*pids, *newcomers):  # every child is gone
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)

@@ -68,6 +68,18 @@ def test_domain_delete_and_undeprecate(domain: Domain) -> None:
     assert domain.is_synced
 
 
+def test_domain_counts_pending_tasks_per_task_list(workflow_type: WorkflowType) -> None:
+    domain = workflow_type.domain
+    assert domain.count_pending_decision_tasks("deciders") == 0
+    workflow_type.start_execution("counted-1")
+    workflow_type.start_execution("counted-2")
+    assert domain.count_pending_decision_tasks("deciders") == 2
+    assert domain.count_pending_decision_tasks("elsewhere") == 0
+    assert domain.count_pending_activity_tasks("workers") == 0
+    with pytest.raises(Domain.DoesNotExist, match="'nope'"):
+        Domain("nope", client=domain.client).count_pending_activity_tasks("workers")
+
+
 def test_workflow_type_round_trip(workflow_type: WorkflowType) -> None:
     upstream = workflow_type.upstream()
     assert upstream == workflow_type

@@ -124,3 +124,19 @@ def test_progress_counts_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     shown = terminal.getvalue()
     assert "history events: 3" in shown
     assert shown.endswith("\x1b[2K")  # transient: the line is erased at the end
+
+
+def test_one_shortener_and_one_duration_format() -> None:
+    from swf.cli.output import format_offset, format_span, shorten
+    from swf.validation import truncate
+
+    assert shorten("x" * 40) == "x" * 40
+    assert shorten("x" * 41) == "x" * 37 + "..." == truncate("x" * 41, 40)
+    assert shorten(12345, width=4) == "1..."
+    start = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+    assert format_offset(start + dt.timedelta(seconds=0.343), start) == "+0.343s"
+    assert format_offset(start + dt.timedelta(seconds=75.1), start) == "+1m15s"
+    assert format_offset(None, start) is None and format_offset(start, None) is None
+    assert format_span(start, start + dt.timedelta(hours=2, minutes=3)) == "2h03m"
+    assert format_span(None, start) is None
+    assert (format_span(dt.datetime.now(dt.timezone.utc), None) or "").startswith("0.0")  # to now

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from swf.inspection import Finding, Timeline, diagnose, pending, timeline
+from swf.models import ActivityType
 from swf.models.history import History
 
 T0 = dt.datetime(2026, 11, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
@@ -193,6 +194,68 @@ def test_pending_lists_open_things_with_time_left() -> None:
 
 def test_pending_is_empty_when_closed() -> None:
     assert pending(finished_run().history()) == []
+
+
+def four_second_run() -> History:
+    """Open, last event at T0 + 4 s: an activity queued at 1 s, a decision task at 4 s."""
+    e = Events()
+    e.started()
+    d = e.decision(0)
+    e.activity(1, "queued", d, schedule_to_start="60")
+    e.add(4, "DecisionTaskScheduled", taskList={"name": "deciders"}, startToCloseTimeout="30")
+    return e.history()
+
+
+def test_a_saved_history_is_read_as_of_its_last_event() -> None:
+    """pending() and diagnose() default ``now`` to the last event, as timeline() does: a
+    history saved long ago did not wait since (it once said "waited 336 days")."""
+    history = four_second_run()
+    last = T0 + dt.timedelta(seconds=4)
+    assert timeline(history).ended_at == last
+    items = pending(history)
+    assert items == pending(history, now=last)
+    assert [(d.timeout, d.left) for d in items[0].deadlines] == [("schedule_to_start", 57.0)]
+    findings = diagnose(history)
+    assert findings == diagnose(history, now=last)
+    assert [str(f) for f in findings] == ["info: the execution is open for 4 s with 1 open task"]
+    # now= still overrides.
+    later = diagnose(history, now=T0 + dt.timedelta(seconds=100))
+    assert codes(later)[:2] == ["no-decider", "no-worker"]
+
+
+def test_lookups_given_with_a_history() -> None:
+    """What SWF would add (type defaults, backlogs) can be passed in as plain callables."""
+    e = Events()
+    e.started()
+    d = e.decision(0)
+    s = e.add(
+        1,
+        "ActivityTaskScheduled",
+        activityId="bare",
+        activityType={"name": "double", "version": "1"},
+        taskList={"name": "workers"},
+        decisionTaskCompletedEventId=d,
+    )
+    e.add(2, "ActivityTaskStarted", scheduledEventId=s, identity="w1")
+    e.activity(3, "queued", d)
+    history = e.history()
+    now = T0 + dt.timedelta(seconds=60)
+    assert pending(history, now=now)[0].deadlines == ()  # nothing recorded, nothing looked up
+
+    asked: list[tuple[str, str]] = []
+
+    def types(name: str, version: str) -> ActivityType | None:
+        asked.append((name, version))
+        return ActivityType("d", name, version, task_heartbeat_timeout=30)
+
+    bare = pending(history, now=now, activity_types=types)[0]
+    assert [(x.timeout, x.left) for x in bare.deadlines] == [("heartbeat", -28.0)]
+    assert asked == [("double", "1")]
+
+    counts = {("activity", "workers"): 7}
+    findings = diagnose(history, now=now, backlog=lambda kind, tl: counts.get((kind, tl)))
+    stuck = next(f for f in findings if f.code == "no-worker")
+    assert stuck.message.endswith("; 7 activity tasks pending there")
 
 
 def codes(findings: list[Finding]) -> list[str]:

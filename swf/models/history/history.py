@@ -11,7 +11,7 @@ from swf.exceptions import InvalidHistoryError
 from swf.models.event import Event, from_api_list
 from swf.models.history.compiler import compile_history
 from swf.models.history.records import CompiledHistory, HistoryProblem
-from swf.validation import _shorten
+from swf.validation import shorten
 
 __all__ = ["History"]
 
@@ -105,14 +105,14 @@ class History(Sequence[Event]):
             ) from exc
         except (ValueError, UnicodeDecodeError) as exc:
             raise InvalidHistoryError(
-                f"source: history is not valid JSON ({exc}): {_shorten(text)}",
+                f"source: history is not valid JSON ({exc}): {shorten(text)}",
                 argument="source",
                 value=None,
             ) from exc
         events = data.get("events") if isinstance(data, dict) else data
         if not isinstance(events, list):
             raise InvalidHistoryError(
-                f'source: a history document is {{"events": [...]}}, not {_shorten(text)}',
+                f'source: a history document is {{"events": [...]}}, not {shorten(text)}',
                 argument="source",
                 value=None,
             )

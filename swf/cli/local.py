@@ -1,0 +1,52 @@
+"""``swf local`` and ``swf demo``: the local SWF endpoint (moto) and the demo workflow."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from swf.cli.app import CliState, cli, pass_state
+
+__all__ = ["demo_command", "local_command"]
+
+
+@cli.command("local")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=0, help="Port (default: a free one).")
+def local_command(host: str, port: int) -> None:
+    """Run a local SWF endpoint (moto) until Ctrl-C."""
+    from swf.local import serve
+
+    sys.exit(serve(host, port))
+
+
+@cli.command("demo")
+@pass_state
+def demo_command(state: CliState) -> None:
+    """Run the demo workflow: on --endpoint-url (e.g. `swf local`'s) if given, else embedded.
+
+    On an embedded endpoint everything vanishes when the demo ends; on `swf local`'s, the
+    execution stays for `swf execution list`, `swf history`, `swf profile`...
+    """
+    if state.endpoint_url is None:
+        from swf.demo import main as run_demo
+
+        sys.exit(run_demo())
+    sys.exit(_demo_on(state.endpoint_url))
+
+
+def _demo_on(endpoint_url: str) -> int:
+    """The demo of :mod:`swf.demo` on an endpoint that outlives it (its domain may exist)."""
+    import functools
+    import uuid
+
+    from swf import demo
+    from swf.local import LocalConnection
+
+    connect = functools.partial(LocalConnection, endpoint_url)
+    final = demo.run(
+        demo.register(connect()), connect, f"demo-{uuid.uuid4().hex[:8]}", out=sys.stdout
+    )
+    demo.print_report(final, sys.stdout)
+    return 0 if final.close_status == "COMPLETED" else 1
