@@ -8,13 +8,13 @@ from swf import constants
 from swf.models.decision.base import (
     Decision,
     DecisionType,
-    _duration,
-    _id,
-    _label,
-    _payload,
-    _priority,
-    _task_list,
-    _type_ref,
+    check_duration,
+    check_id,
+    check_label,
+    check_payload_field,
+    check_priority,
+    task_list_field,
+    type_ref_field,
 )
 
 __all__ = ["ActivityTaskDecision", "LambdaFunctionDecision"]
@@ -63,24 +63,24 @@ class ActivityTaskDecision(Decision):
             InvalidDecisionError: a missing or invalid field (named, with its value).
         """
         kind = DecisionType.SCHEDULE_ACTIVITY_TASK
-        type_ref, model = _type_ref(kind, activity_type, version, "activity_type")
+        type_ref, model = type_ref_field(kind, activity_type, version, "activity_type")
         attributes = {
             "activityType": type_ref,
-            "activityId": _id(kind, activity_id, "activity_id"),
-            "control": _payload(kind, control, "control"),
-            "input": _payload(kind, input, "input"),
-            "scheduleToCloseTimeout": _duration(
+            "activityId": check_id(kind, activity_id, "activity_id"),
+            "control": check_payload_field(kind, control, "control"),
+            "input": check_payload_field(kind, input, "input"),
+            "scheduleToCloseTimeout": check_duration(
                 kind, schedule_to_close_timeout, "schedule_to_close_timeout"
             ),
-            "taskList": _task_list(kind, task_list, model, kind="activity type"),
-            "taskPriority": _priority(kind, task_priority),
-            "scheduleToStartTimeout": _duration(
+            "taskList": task_list_field(kind, task_list, model, kind="activity type"),
+            "taskPriority": check_priority(kind, task_priority),
+            "scheduleToStartTimeout": check_duration(
                 kind, schedule_to_start_timeout, "schedule_to_start_timeout"
             ),
-            "startToCloseTimeout": _duration(
+            "startToCloseTimeout": check_duration(
                 kind, start_to_close_timeout, "start_to_close_timeout"
             ),
-            "heartbeatTimeout": _duration(kind, heartbeat_timeout, "heartbeat_timeout"),
+            "heartbeatTimeout": check_duration(kind, heartbeat_timeout, "heartbeat_timeout"),
         }
         return cls._build(kind, attributes)  # type: ignore[return-value]
 
@@ -92,7 +92,7 @@ class ActivityTaskDecision(Decision):
             InvalidDecisionError: ``activity_id`` is missing or invalid.
         """
         kind = DecisionType.REQUEST_CANCEL_ACTIVITY_TASK
-        attributes = {"activityId": _id(kind, activity_id, "activity_id")}
+        attributes = {"activityId": check_id(kind, activity_id, "activity_id")}
         return cls._build(kind, attributes)  # type: ignore[return-value]
 
 
@@ -125,11 +125,11 @@ class LambdaFunctionDecision(Decision):
         """
         kind = DecisionType.SCHEDULE_LAMBDA_FUNCTION
         attributes = {
-            "id": _id(kind, id, "id"),
-            "name": _label(kind, name, "name", max_length=constants.MAX_LAMBDA_NAME_LENGTH),
-            "control": _payload(kind, control, "control"),
-            "input": _payload(kind, input, "input"),
-            "startToCloseTimeout": _duration(
+            "id": check_id(kind, id, "id"),
+            "name": check_label(kind, name, "name", max_length=constants.MAX_LAMBDA_NAME_LENGTH),
+            "control": check_payload_field(kind, control, "control"),
+            "input": check_payload_field(kind, input, "input"),
+            "startToCloseTimeout": check_duration(
                 kind, start_to_close_timeout, "start_to_close_timeout", allow_none=False
             ),
         }

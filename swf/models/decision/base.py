@@ -23,7 +23,22 @@ from swf.exceptions import InvalidDecisionError, ValidationError
 from swf.frozen import FrozenDict, freeze, thaw
 from swf.validation import check_choice, check_name, check_payload, check_tags, to_duration
 
-__all__ = ["Decision", "DecisionType"]
+__all__ = [
+    "Decision",
+    "DecisionType",
+    "check_child_policy",
+    "check_duration",
+    "check_id",
+    "check_label",
+    "check_lambda_role",
+    "check_payload_field",
+    "check_priority",
+    "check_run_id",
+    "check_tag_list",
+    "checked",
+    "task_list_field",
+    "type_ref_field",
+]
 
 _T = TypeVar("_T")
 
@@ -168,7 +183,7 @@ def _check_fields(decision_type: DecisionType, value: Any, shape: Any, path: str
             _check_fields(decision_type, item, shape.member, f"{path}[{index}]")
 
 
-# -- checks shared by the builders --------------------------------------------------------
+# -- field checks shared by the builders: each error names the decision, field and value --
 
 
 def _fail(decision: DecisionType, argument: str, value: Any, problem: str) -> NoReturn:
@@ -181,7 +196,7 @@ def _fail(decision: DecisionType, argument: str, value: Any, problem: str) -> No
     )
 
 
-def _checked(decision: DecisionType, check: Callable[[], _T]) -> _T:
+def checked(decision: DecisionType, check: Callable[[], _T]) -> _T:
     """Run a :mod:`swf.validation` check; its error becomes an InvalidDecisionError."""
     try:
         return check()
@@ -194,14 +209,14 @@ def _checked(decision: DecisionType, check: Callable[[], _T]) -> _T:
         ) from None
 
 
-def _id(decision: DecisionType, value: Any, argument: str) -> str:
+def check_id(decision: DecisionType, value: Any, argument: str) -> str:
     """An id (activity, timer, workflow, Lambda task): required, 1..256, no ``:/|``."""
     if value is None:
         _fail(decision, argument, value, "is required")
-    return _checked(decision, lambda: check_name(value, argument))
+    return checked(decision, lambda: check_name(value, argument))
 
 
-def _label(
+def check_label(
     decision: DecisionType,
     value: Any,
     argument: str,
@@ -211,12 +226,12 @@ def _label(
     """A required free-form name (marker, signal, Lambda function): 1..max_length."""
     if value is None or value == "":
         _fail(decision, argument, value, "is required and must not be empty")
-    payload = _checked(decision, lambda: check_payload(value, argument, max_length=max_length))
+    payload = checked(decision, lambda: check_payload(value, argument, max_length=max_length))
     assert payload is not None
     return payload
 
 
-def _payload(
+def check_payload_field(
     decision: DecisionType,
     value: Any,
     argument: str,
@@ -224,16 +239,16 @@ def _payload(
     max_length: int = constants.MAX_INPUT_LENGTH,
 ) -> str | None:
     """An optional string payload (input, result, details, control, reason)."""
-    return _checked(decision, lambda: check_payload(value, argument, max_length=max_length))
+    return checked(decision, lambda: check_payload(value, argument, max_length=max_length))
 
 
-def _run_id(decision: DecisionType, value: Any, argument: str = "run_id") -> str | None:
+def check_run_id(decision: DecisionType, value: Any, argument: str = "run_id") -> str | None:
     if value is None:
         return None
-    return _checked(decision, lambda: check_name(value, argument, max_length=64))
+    return checked(decision, lambda: check_name(value, argument, max_length=64))
 
 
-def _duration(
+def check_duration(
     decision: DecisionType,
     value: Any,
     argument: str,
@@ -244,12 +259,14 @@ def _duration(
     """A duration in SWF's form (seconds as a string, or ``'NONE'`` when allowed)."""
     if value is None and required:
         _fail(decision, argument, value, "is required")
-    return _checked(
+    return checked(
         decision, lambda: to_duration(value, argument, allow_none=allow_none, optional=True)
     )
 
 
-def _priority(decision: DecisionType, value: Any, argument: str = "task_priority") -> str | None:
+def check_priority(
+    decision: DecisionType, value: Any, argument: str = "task_priority"
+) -> str | None:
     """A task priority: a whole number in the signed 32-bit range, sent as a string."""
     if value is None:
         return None
@@ -264,23 +281,23 @@ def _priority(decision: DecisionType, value: Any, argument: str = "task_priority
     return str(number)
 
 
-def _child_policy(decision: DecisionType, value: Any) -> str | None:
+def check_child_policy(decision: DecisionType, value: Any) -> str | None:
     if value is None:
         return None
     value = getattr(value, "value", value)  # a ChildPolicy enum member
-    return _checked(decision, lambda: check_choice(value, "child_policy", constants.CHILD_POLICIES))
+    return checked(decision, lambda: check_choice(value, "child_policy", constants.CHILD_POLICIES))
 
 
-def _tags(decision: DecisionType, value: Any) -> list[str] | None:
+def check_tag_list(decision: DecisionType, value: Any) -> list[str] | None:
     if value is None:
         return None
-    return list(_checked(decision, lambda: check_tags(value, "tag_list")))
+    return list(checked(decision, lambda: check_tags(value, "tag_list")))
 
 
-def _lambda_role(decision: DecisionType, value: Any) -> str | None:
+def check_lambda_role(decision: DecisionType, value: Any) -> str | None:
     if value is None:
         return None
-    return _label(decision, value, "lambda_role", max_length=1600)
+    return check_label(decision, value, "lambda_role", max_length=1600)
 
 
 def _task_list_name(value: Any) -> Any:
@@ -292,7 +309,7 @@ def _task_list_name(value: Any) -> Any:
     return value
 
 
-def _task_list(
+def task_list_field(
     decision: DecisionType,
     value: Any,
     default_from: Any = None,
@@ -318,10 +335,10 @@ def _task_list(
             )
     if name is None:
         return None
-    return {"name": _checked(decision, lambda: check_name(name, "task_list"))}
+    return {"name": checked(decision, lambda: check_name(name, "task_list"))}
 
 
-def _type_ref(
+def type_ref_field(
     decision: DecisionType, value: Any, version: Any, argument: str
 ) -> tuple[dict[str, str], Any]:
     """Resolve an activity or workflow type reference.
@@ -351,8 +368,8 @@ def _type_ref(
         )
     if version is None:
         _fail(decision, f"{argument}.version", version, "is required")
-    checked_name = _checked(decision, lambda: check_name(name, f"{argument}.name"))
-    checked_version = _checked(
+    checked_name = checked(decision, lambda: check_name(name, f"{argument}.name"))
+    checked_version = checked(
         decision,
         lambda: check_name(version, f"{argument}.version", max_length=constants.MAX_VERSION_LENGTH),
     )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from swf.models.decision.base import Decision, DecisionType, _duration, _id, _label, _payload
+from swf.models.decision.base import (
+    Decision,
+    DecisionType,
+    check_duration,
+    check_id,
+    check_label,
+    check_payload_field,
+)
 
 __all__ = ["MarkerDecision", "TimerDecision"]
 
@@ -31,9 +38,9 @@ class TimerDecision(Decision):
         """
         kind = DecisionType.START_TIMER
         attributes = {
-            "timerId": _id(kind, id, "id"),
-            "control": _payload(kind, control, "control"),
-            "startToFireTimeout": _duration(
+            "timerId": check_id(kind, id, "id"),
+            "control": check_payload_field(kind, control, "control"),
+            "startToFireTimeout": check_duration(
                 kind,
                 start_to_fire_timeout,
                 "start_to_fire_timeout",
@@ -51,7 +58,7 @@ class TimerDecision(Decision):
             InvalidDecisionError: ``id`` is missing or invalid.
         """
         kind = DecisionType.CANCEL_TIMER
-        return cls._build(kind, {"timerId": _id(kind, id, "id")})  # type: ignore[return-value]
+        return cls._build(kind, {"timerId": check_id(kind, id, "id")})  # type: ignore[return-value]
 
 
 class MarkerDecision(Decision):
@@ -72,7 +79,7 @@ class MarkerDecision(Decision):
         """
         kind = DecisionType.RECORD_MARKER
         attributes = {
-            "markerName": _label(kind, name, "name"),
-            "details": _payload(kind, details, "details"),
+            "markerName": check_label(kind, name, "name"),
+            "details": check_payload_field(kind, details, "details"),
         }
         return cls._build(kind, attributes)  # type: ignore[return-value]

@@ -8,18 +8,18 @@ from swf import constants
 from swf.models.decision.base import (
     Decision,
     DecisionType,
-    _checked,
-    _child_policy,
-    _duration,
-    _id,
-    _label,
-    _lambda_role,
-    _payload,
-    _priority,
-    _run_id,
-    _tags,
-    _task_list,
-    _type_ref,
+    check_child_policy,
+    check_duration,
+    check_id,
+    check_label,
+    check_lambda_role,
+    check_payload_field,
+    check_priority,
+    check_run_id,
+    check_tag_list,
+    checked,
+    task_list_field,
+    type_ref_field,
 )
 from swf.validation import check_name
 
@@ -46,7 +46,7 @@ class WorkflowExecutionDecision(Decision):
             InvalidDecisionError: ``result`` is not a string or too long.
         """
         kind = DecisionType.COMPLETE_WORKFLOW_EXECUTION
-        attributes = {"result": _payload(kind, result, "result")}
+        attributes = {"result": check_payload_field(kind, result, "result")}
         return cls._build(kind, attributes)  # type: ignore[return-value]
 
     @classmethod
@@ -64,8 +64,10 @@ class WorkflowExecutionDecision(Decision):
         """
         kind = DecisionType.FAIL_WORKFLOW_EXECUTION
         attributes = {
-            "reason": _payload(kind, reason, "reason", max_length=constants.MAX_REASON_LENGTH),
-            "details": _payload(kind, details, "details"),
+            "reason": check_payload_field(
+                kind, reason, "reason", max_length=constants.MAX_REASON_LENGTH
+            ),
+            "details": check_payload_field(kind, details, "details"),
         }
         return cls._build(kind, attributes)  # type: ignore[return-value]
 
@@ -77,7 +79,7 @@ class WorkflowExecutionDecision(Decision):
             InvalidDecisionError: ``details`` is not a string or too long.
         """
         kind = DecisionType.CANCEL_WORKFLOW_EXECUTION
-        attributes = {"details": _payload(kind, details, "details")}
+        attributes = {"details": check_payload_field(kind, details, "details")}
         return cls._build(kind, attributes)  # type: ignore[return-value]
 
     @classmethod
@@ -115,7 +117,7 @@ class WorkflowExecutionDecision(Decision):
         kind = DecisionType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION
         version = None
         if workflow_type_version is not None:
-            version = _checked(
+            version = checked(
                 kind,
                 lambda: check_name(
                     workflow_type_version,
@@ -124,22 +126,22 @@ class WorkflowExecutionDecision(Decision):
                 ),
             )
         attributes = {
-            "input": _payload(kind, input, "input"),
-            "executionStartToCloseTimeout": _duration(
+            "input": check_payload_field(kind, input, "input"),
+            "executionStartToCloseTimeout": check_duration(
                 kind,
                 execution_start_to_close_timeout,
                 "execution_start_to_close_timeout",
                 allow_none=False,
             ),
-            "taskList": _task_list(kind, task_list),
-            "taskPriority": _priority(kind, task_priority),
-            "taskStartToCloseTimeout": _duration(
+            "taskList": task_list_field(kind, task_list),
+            "taskPriority": check_priority(kind, task_priority),
+            "taskStartToCloseTimeout": check_duration(
                 kind, task_start_to_close_timeout, "task_start_to_close_timeout"
             ),
-            "childPolicy": _child_policy(kind, child_policy),
-            "tagList": _tags(kind, tag_list),
+            "childPolicy": check_child_policy(kind, child_policy),
+            "tagList": check_tag_list(kind, tag_list),
             "workflowTypeVersion": version,
-            "lambdaRole": _lambda_role(kind, lambda_role),
+            "lambdaRole": check_lambda_role(kind, lambda_role),
         }
         return cls._build(kind, attributes)  # type: ignore[return-value]
 
@@ -188,26 +190,26 @@ class ChildWorkflowExecutionDecision(Decision):
             InvalidDecisionError: a missing or invalid field.
         """
         kind = DecisionType.START_CHILD_WORKFLOW_EXECUTION
-        type_ref, model = _type_ref(kind, workflow_type, version, "workflow_type")
+        type_ref, model = type_ref_field(kind, workflow_type, version, "workflow_type")
         attributes = {
             "workflowType": type_ref,
-            "workflowId": _id(kind, workflow_id, "workflow_id"),
-            "control": _payload(kind, control, "control"),
-            "input": _payload(kind, input, "input"),
-            "executionStartToCloseTimeout": _duration(
+            "workflowId": check_id(kind, workflow_id, "workflow_id"),
+            "control": check_payload_field(kind, control, "control"),
+            "input": check_payload_field(kind, input, "input"),
+            "executionStartToCloseTimeout": check_duration(
                 kind,
                 execution_start_to_close_timeout,
                 "execution_start_to_close_timeout",
                 allow_none=False,
             ),
-            "taskList": _task_list(kind, task_list, model, kind="workflow type"),
-            "taskPriority": _priority(kind, task_priority),
-            "taskStartToCloseTimeout": _duration(
+            "taskList": task_list_field(kind, task_list, model, kind="workflow type"),
+            "taskPriority": check_priority(kind, task_priority),
+            "taskStartToCloseTimeout": check_duration(
                 kind, task_start_to_close_timeout, "task_start_to_close_timeout"
             ),
-            "childPolicy": _child_policy(kind, child_policy),
-            "tagList": _tags(kind, tag_list),
-            "lambdaRole": _lambda_role(kind, lambda_role),
+            "childPolicy": check_child_policy(kind, child_policy),
+            "tagList": check_tag_list(kind, tag_list),
+            "lambdaRole": check_lambda_role(kind, lambda_role),
         }
         return cls._build(kind, attributes)  # type: ignore[return-value]
 
@@ -241,11 +243,11 @@ class ExternalWorkflowExecutionDecision(Decision):
         """
         kind = DecisionType.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION
         attributes = {
-            "workflowId": _id(kind, workflow_id, "workflow_id"),
-            "runId": _run_id(kind, run_id),
-            "signalName": _label(kind, signal_name, "signal_name"),
-            "input": _payload(kind, input, "input"),
-            "control": _payload(kind, control, "control"),
+            "workflowId": check_id(kind, workflow_id, "workflow_id"),
+            "runId": check_run_id(kind, run_id),
+            "signalName": check_label(kind, signal_name, "signal_name"),
+            "input": check_payload_field(kind, input, "input"),
+            "control": check_payload_field(kind, control, "control"),
         }
         return cls._build(kind, attributes)  # type: ignore[return-value]
 
@@ -264,8 +266,8 @@ class ExternalWorkflowExecutionDecision(Decision):
         """
         kind = DecisionType.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION
         attributes = {
-            "workflowId": _id(kind, workflow_id, "workflow_id"),
-            "runId": _run_id(kind, run_id),
-            "control": _payload(kind, control, "control"),
+            "workflowId": check_id(kind, workflow_id, "workflow_id"),
+            "runId": check_run_id(kind, run_id),
+            "control": check_payload_field(kind, control, "control"),
         }
         return cls._build(kind, attributes)  # type: ignore[return-value]

@@ -8,12 +8,21 @@ event costs a handful of slot writes and nothing more.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, NoReturn, cast
 
+from swf.exceptions import InvalidHistoryError
 from swf.validation import to_utc
 
-__all__ = ["Event", "UnknownEvent", "to_utc"]
+__all__ = [
+    "Event",
+    "UnknownEvent",
+    "attributes_key",
+    "from_api",
+    "from_api_list",
+    "register",
+    "to_utc",
+]
 
 _UTC = dt.timezone.utc
 
@@ -246,10 +255,164 @@ def _unpickle(cls: type[Event], raw: dict[str, Any]) -> Event:
         _set_unknown_type(event, raw["eventType"])
     attributes = raw.get(cls.attributes_key) if cls.attributes_key else None
     if attributes is None and cls is UnknownEvent:
-        event_type = str(raw["eventType"])
-        attributes = raw.get(event_type[0].lower() + event_type[1:] + "EventAttributes")
+        attributes = raw.get(attributes_key(str(raw["eventType"])))
     _set_id(event, raw["eventId"])
     _set_timestamp(event, raw["eventTimestamp"])
     _set_attributes(event, {} if attributes is None else attributes)
     _set_raw(event, raw)
     return event
+
+
+def attributes_key(event_type: str) -> str:
+    """The key of an event type's attribute dict: ``ActivityTaskCompleted`` ->
+    ``activityTaskCompletedEventAttributes``."""
+    return event_type[0].lower() + event_type[1:] + "EventAttributes"
+
+
+def register(cls: type[Event]) -> None:
+    """Make :func:`from_api` build events of type ``cls.event_type`` as ``cls``
+    (:mod:`swf.models.event.types` registers its 54 classes on import)."""
+    _SPECS[cls.event_type] = (cls, cls.attributes_key)
+
+
+# Event types whose attribute dict may legitimately be absent (no required member).
+_OPTIONAL_ATTRIBUTES = frozenset({"WorkflowExecutionCancelRequested", "StartLambdaFunctionFailed"})
+#: The registered event classes: ``eventType`` -> (class, its attributes key).
+_SPECS: dict[str, tuple[type[Event], str]] = {}
+_STAMP_TYPES = frozenset({float, int, dt.datetime})
+_EMPTY: Mapping[str, Any] = {}
+_new = object.__new__
+
+
+def _bad(raw: Any, position: int | None, problem: str) -> InvalidHistoryError:
+    event_id = raw.get("eventId") if isinstance(raw, Mapping) else None
+    if not isinstance(event_id, int) or isinstance(event_id, bool):
+        event_id = None
+    where = f"event at position {position}" if position is not None else "event"
+    if event_id is not None:
+        where += f" (id {event_id})"
+    return InvalidHistoryError(
+        f"{where}: {problem}", event_id=event_id, position=position, value=raw
+    )
+
+
+def from_api(raw: Mapping[str, Any], position: int | None = None) -> Event:
+    """Build the typed event of one raw history event.
+
+    Args:
+        raw: one event as GetWorkflowExecutionHistory or PollForDecisionTask return it
+            (``eventTimestamp`` a datetime from boto3, or seconds since the epoch from JSON).
+        position: the event's index in its list, for error messages.
+
+    Returns:
+        An instance of the event type's class; an :class:`UnknownEvent` for a type this
+        version of swf does not know.
+
+    Raises:
+        InvalidHistoryError: ``raw`` is not a mapping, or its ``eventId``, ``eventType``,
+            ``eventTimestamp`` or attribute dict is missing or of the wrong type.
+    """
+    try:
+        event_type = raw["eventType"]
+        event_id = raw["eventId"]
+        stamp = raw["eventTimestamp"]
+        spec = _SPECS.get(event_type)
+    except (KeyError, TypeError) as exc:
+        raise _diagnose(raw, position) from exc
+    if type(event_id) is not int or event_id < 1:
+        raise _diagnose(raw, position)
+    if type(stamp) not in _STAMP_TYPES and not isinstance(stamp, dt.datetime):
+        raise _diagnose(raw, position)
+    if spec is None:
+        if not isinstance(event_type, str) or not event_type:
+            raise _diagnose(raw, position)
+        cls: type[Event] = UnknownEvent
+        attributes = raw.get(attributes_key(event_type), _EMPTY)
+    else:
+        cls, key = spec
+        attributes = raw.get(key)
+        if attributes is None:
+            if event_type not in _OPTIONAL_ATTRIBUTES:
+                raise _bad(raw, position, f"{event_type} has no {key}")
+            attributes = _EMPTY
+    if type(attributes) is not dict and not isinstance(attributes, Mapping):
+        raise _bad(raw, position, f"{event_type} attributes are not a mapping: {attributes!r}")
+    event: Event = _new(cls)
+    if cls is UnknownEvent:
+        _set_unknown_type(event, event_type)
+    _set_id(event, event_id)
+    _set_timestamp(event, stamp)
+    _set_attributes(event, attributes)
+    _set_raw(event, raw)
+    return event
+
+
+def from_api_list(events: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
+    """Build the typed events of a list of raw events (typed events are kept as they are).
+
+    The same as ``[from_api(raw, position) for position, raw in enumerate(events)]``, at about
+    half the cost: the common case (a known event type, an int id, a float or datetime
+    timestamp, an attribute dict) is checked and built inline; anything else goes through
+    :func:`from_api`, which builds it or says what is wrong.
+
+    Raises:
+        InvalidHistoryError: ``events`` is not a list (or other iterable) of events; or as
+            :func:`from_api`, with the position of the malformed event.
+    """
+    if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+        raise InvalidHistoryError(
+            f"events must be a list of events, not {type(events).__name__}",
+            argument="events",
+            value=events,
+        )
+    built: list[Event] = []
+    append = built.append
+    specs = _SPECS
+    stamp_types = _STAMP_TYPES
+    building = _Building
+    new = _new
+    for raw in events:  # one event appended per item: the position is len(built)
+        try:
+            cls, key = specs[raw["eventType"]]  # type: ignore[index]
+            event_id = raw["eventId"]  # type: ignore[index]
+            stamp = raw["eventTimestamp"]  # type: ignore[index]
+            attributes = raw[key]  # type: ignore[index]
+        except (KeyError, TypeError):
+            append(raw if isinstance(raw, Event) else from_api(raw, len(built)))
+            continue
+        if (
+            type(event_id) is not int
+            or event_id < 1
+            or type(attributes) is not dict
+            or type(stamp) not in stamp_types
+        ):
+            append(from_api(raw, len(built)))  # type: ignore[arg-type]
+            continue
+        event: Any = new(building)
+        event.id = event_id
+        event._timestamp = stamp
+        event.attributes = attributes
+        event.raw = raw
+        event.__class__ = cls
+        append(event)
+    return built
+
+
+def _diagnose(raw: Any, position: int | None) -> InvalidHistoryError:
+    """Say what is wrong with a raw event that failed the fast checks of :func:`from_api`."""
+    if not isinstance(raw, Mapping):
+        return _bad(raw, position, f"not a mapping: {raw!r}")
+    for key in ("eventId", "eventType", "eventTimestamp"):
+        if key not in raw:
+            return _bad(raw, position, f"missing {key}")
+    event_id = raw["eventId"]
+    if not isinstance(event_id, int) or isinstance(event_id, bool) or event_id < 1:
+        return _bad(raw, position, f"eventId must be a positive integer, not {event_id!r}")
+    event_type = raw["eventType"]
+    if not isinstance(event_type, str) or not event_type:
+        return _bad(raw, position, f"eventType must be a non-empty string, not {event_type!r}")
+    return _bad(
+        raw,
+        position,
+        f"eventTimestamp must be a datetime or a number, not {raw['eventTimestamp']!r}",
+    )

@@ -27,10 +27,10 @@ from swf.models.history.records import (
     HistoryProblem,
     LambdaFunctionRecord,
     MarkerRecord,
+    Record,
     SignalRecord,
     TimerRecord,
     WorkflowRecord,
-    _Record,
 )
 
 __all__ = ["TRANSITIONS", "compile_history"]
@@ -194,7 +194,7 @@ def _unknown(event: Event, key: str, kind: str) -> _Reject:
     return _reject(event, f"{key} {value!r} does not refer to any {kind}", kind)
 
 
-def _not_started(record: _Record, event: Event, kind: str, key: Any) -> _Reject:
+def _not_started(record: Record, event: Event, kind: str, key: Any) -> _Reject:
     """A closing event whose ``startedEventId`` is not the record's start."""
     value = event.attributes.get("startedEventId")
     started = record._started.id  # type: ignore[union-attr]
@@ -214,7 +214,7 @@ def _not_a_decision(event: Event) -> _Reject:
     )
 
 
-def _advance(record: _Record, event: Event, kind: str, key: Any) -> None:
+def _advance(record: Record, event: Event, kind: str, key: Any) -> None:
     """Move a child workflow or Lambda task to ``event.state`` (already checked allowed):
     record its start, or its close once ``startedEventId`` names that start."""
     state = event.state
@@ -626,7 +626,7 @@ class _Compiler:
 
     def external_closed(self, event: Event) -> None:
         state = event.state
-        index: Mapping[int, _Record]
+        index: Mapping[int, Record]
         if state in ("signaled", "signal_failed"):
             index, kind, sources = self.external_signals, "external signal", _SIGNAL
         else:

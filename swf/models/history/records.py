@@ -26,6 +26,7 @@ __all__ = [
     "HistoryProblem",
     "LambdaFunctionRecord",
     "MarkerRecord",
+    "Record",
     "SignalRecord",
     "TimerRecord",
     "WorkflowRecord",
@@ -149,8 +150,9 @@ class HistoryProblem:
         return hash((self.event_id, self.message))
 
 
-class _Record:
-    """An entity opened by one event, maybe started by a second, closed by a third."""
+class Record:
+    """The base of the entity records: an entity opened by one event, maybe started by a
+    second, closed by a third (the compiler writes the events; the attributes read them)."""
 
     __slots__ = ("_closed", "_opened", "_started", "_state")
 
@@ -215,7 +217,7 @@ def _chain(record: Any) -> tuple[Any, ...]:
     return tuple(reversed(tries))
 
 
-class _Scheduled(_Record):
+class _Scheduled(Record):
     """A task opened by a scheduling event (activities, Lambda functions).
 
     Earlier uses of the same id are linked through ``previous`` (so that reusing an id
@@ -359,7 +361,7 @@ class LambdaFunctionRecord(_Scheduled):
     )
 
 
-class TimerRecord(_Record):
+class TimerRecord(Record):
     """A timer, keyed by its timer id.
 
     Attributes:
@@ -397,7 +399,7 @@ class TimerRecord(_Record):
     )
 
 
-class ChildWorkflowRecord(_Record):
+class ChildWorkflowRecord(Record):
     """A child workflow execution, keyed by its workflow id.
 
     Attributes:
@@ -460,7 +462,7 @@ class ChildWorkflowRecord(_Record):
     )
 
 
-class _External(_Record):
+class _External(Record):
     """A signal or cancel request sent to another execution, keyed by its initiated event id."""
 
     __slots__ = ()
@@ -501,7 +503,7 @@ class ExternalCancelRecord(_External):
     state = _Field[states.ExternalCancelState]("_state", "The cancel request's state.")
 
 
-class DecisionTaskRecord(_Record):
+class DecisionTaskRecord(Record):
     """A decision task.
 
     Attributes:
@@ -610,7 +612,7 @@ class SignalRecord:
         return f"<SignalRecord {self._name!r} event {self._event.id}>"
 
 
-class WorkflowRecord(_Record):
+class WorkflowRecord(Record):
     """The workflow execution itself.
 
     Attributes:
