@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from swf import states
 from swf.actors import ActivityTask, ActivityWorker, Decider, DecisionTask
 from swf.local import LocalSWF
 from swf.models import ActivityType, Domain, WorkflowExecution, WorkflowType
@@ -85,7 +86,7 @@ class DemoDecider(Decider):
         retries = []
         for i, activity_id in enumerate(ids):
             activity = activities[activity_id]
-            if activity.state in ("failed", "timed_out"):
+            if activity.state in states.FAILED_STATES:
                 if activity.attempts >= MAX_ATTEMPTS:
                     reason = f"{activity_id} failed {activity.attempts} times"
                     return [WorkflowExecutionDecision.fail(reason=reason)]
@@ -103,7 +104,7 @@ class DemoDecider(Decider):
             return [ActivityTaskDecision.schedule("sum", total, input=json.dumps(doubled))]
         if activities["sum"].state == "completed":
             return [WorkflowExecutionDecision.complete(result=activities["sum"].result)]
-        if activities["sum"].state in ("failed", "timed_out"):
+        if activities["sum"].state in states.FAILED_STATES:
             return [WorkflowExecutionDecision.fail(reason="sum failed")]
         return []
 

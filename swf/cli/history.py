@@ -13,7 +13,6 @@ import click
 from swf.cli.app import CliState, cli, fail, pass_state
 from swf.cli.execution import execution_arguments, target_execution
 from swf.cli.output import (
-    compiled_json,
     console,
     echo_json,
     format_offset,
@@ -182,7 +181,7 @@ def history_command(
     if view == "compiled":
         compiled = history.compiled
         if state.json:
-            echo_json(compiled_json(compiled))
+            echo_json(compiled.to_dict())
         else:
             _print_compiled(compiled)
         return

@@ -22,7 +22,6 @@ import click
 from swf.validation import truncate
 
 __all__ = [
-    "compiled_json",
     "console",
     "echo_change",
     "echo_json",
@@ -129,59 +128,6 @@ def echo_change(as_json: bool, action: str, data: Mapping[str, Any], what: str) 
         echo_json({"action": action, **data})
     else:
         click.echo(f"{what[0].upper()}{what[1:]} {action}.")
-
-
-def _record_json(record: Any, **extra: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"state": record.state}
-    for name in ("attempts", "result", "reason", "details", "timeout_type", "cause", "input"):
-        if hasattr(record, name):
-            data[name] = getattr(record, name)
-    for name in ("scheduled_at", "initiated_at", "started_at", "closed_at"):
-        if hasattr(record, name):
-            data[name] = iso(getattr(record, name))
-    data.update(extra)
-    return data
-
-
-def compiled_json(compiled: Any) -> dict[str, Any]:
-    """The stable JSON form of a compiled history (``swf history --compiled -o json``)."""
-    workflow = compiled.workflow
-    return {
-        "workflow": {
-            "state": workflow.state,
-            "started_at": iso(workflow.started_at),
-            "closed_at": iso(workflow.closed_at),
-            "result": workflow.result,
-            "reason": workflow.reason,
-            "details": workflow.details,
-            "cancel_requested": workflow.cancel_requested,
-        },
-        "activities": {
-            key: _record_json(r, activity_type=r.activity_type)
-            for key, r in compiled.activities.items()
-        },
-        "lambda_functions": {
-            key: _record_json(r, name=r.name) for key, r in compiled.lambda_functions.items()
-        },
-        "timers": {
-            key: _record_json(r, start_to_fire_timeout=r.start_to_fire_timeout)
-            for key, r in compiled.timers.items()
-        },
-        "child_workflows": {
-            key: _record_json(r, run_id=r.run_id, workflow_type=r.workflow_type)
-            for key, r in compiled.child_workflows.items()
-        },
-        "markers": {
-            name: [{"state": m.state, "details": m.details} for m in markers]
-            for name, markers in compiled.markers.items()
-        },
-        "signals": [
-            {"name": s.name, "input": s.input, "received_at": iso(s.received_at)}
-            for s in compiled.signals
-        ],
-        "decision_tasks": len(compiled.decision_tasks),
-        "last_event_id": compiled.last_event_id,
-    }
 
 
 # -- tables and the console ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from swf import states
 from swf.exceptions import SWFError
 from swf.models import ActivityType, Domain, WorkflowExecution
 from swf.models.history import CompiledHistory, History
@@ -45,18 +46,7 @@ ActivityTypes = Callable[[str, str], ActivityType | None]
 Backlog = Callable[[str, str], int | None]
 
 #: States that end a task badly (drawn in red, reported by :func:`~swf.inspection.diagnose`).
-FAILED_STATES = frozenset(
-    {
-        "failed",
-        "timed_out",
-        "canceled",
-        "terminated",
-        "schedule_failed",
-        "start_failed",
-        "request_cancel_failed",
-        "signal_failed",
-    }
-)
+FAILED_STATES = states.FAILED_STATES
 
 _UTC = dt.timezone.utc
 

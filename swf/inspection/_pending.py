@@ -129,7 +129,7 @@ def open_items(
     """What :func:`pending` returns, from a compiled history and a reference time."""
     items: list[PendingItem] = []
     for key, activity in compiled.activities.items():
-        if activity.state not in ("scheduled", "started"):
+        if not activity.is_open:
             continue
         attrs_ = activity.scheduled_event.attributes if activity.scheduled_event else {}
         if any(name not in attrs_ for name in _TYPE_DEFAULTS):
@@ -155,7 +155,7 @@ def open_items(
             )
         )
     for key, function in compiled.lambda_functions.items():
-        if function.state not in ("scheduled", "started"):
+        if not function.is_open:
             continue
         attrs_ = function.scheduled_event.attributes if function.scheduled_event else {}
         start = function.started_at or function.scheduled_at
@@ -187,7 +187,7 @@ def open_items(
             )
         )
     for key, child in compiled.child_workflows.items():
-        if child.state not in ("start_initiated", "started"):
+        if not child.is_open:
             continue
         attrs_ = child.initiated_event.attributes if child.initiated_event else {}
         start = child.started_at or child.initiated_at
@@ -203,7 +203,7 @@ def open_items(
             )
         )
     for decision in compiled.decision_tasks:
-        if decision.state not in ("scheduled", "started"):
+        if not decision.is_open:
             continue
         attrs_ = decision.scheduled_event.attributes if decision.scheduled_event else {}
         specs = []

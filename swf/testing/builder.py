@@ -86,7 +86,7 @@ class HistoryBuilder(HistoryWriter):
             self.decision()
         return super()._completed()
 
-    def _maybe_schedule(self, wanted: bool = True) -> HistoryBuilder:
+    def needs_decision(self, wanted: bool = True) -> HistoryBuilder:
         # A test writes its decision tasks where it wants them: none is queued behind a
         # running one (the writer's SWF rule), only added when none is scheduled or running.
         if wanted and self._decision_scheduled is None:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from swf.models.history.compiled import CompiledHistory
 from swf.models.history.compiler import TRANSITIONS, compile_history
 from swf.models.history.history import History
 from swf.models.history.recorded import (
@@ -19,7 +20,6 @@ from swf.models.history.recorded import (
 from swf.models.history.records import (
     ActivityRecord,
     ChildWorkflowRecord,
-    CompiledHistory,
     DecisionTaskRecord,
     ExternalCancelRecord,
     ExternalSignalRecord,

@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from swf import states
 from swf.exceptions import InvalidHistoryError
 from swf.models.event import EVENT_CLASSES, Event, UnknownEvent
+from swf.models.history.compiled import CompiledHistory
 from swf.models.history.records import (
     ActivityRecord,
     ChildWorkflowRecord,
-    CompiledHistory,
     DecisionTaskRecord,
     ExternalCancelRecord,
     ExternalSignalRecord,
@@ -32,90 +33,13 @@ from swf.models.history.records import (
     TimerRecord,
     WorkflowRecord,
 )
+from swf.models.history.transitions import TRANSITIONS, sources
 
 __all__ = ["TRANSITIONS", "compile_history"]
 
 
-def _table(**edges: str) -> dict[str, frozenset[str]]:
-    return {("" if state == "new" else state): frozenset(to.split()) for state, to in edges.items()}
-
-
-#: Allowed transitions per entity kind: ``from state -> {to states}``. ``""`` is "not seen
-#: yet"; a closed state leading back to the opening state means the id may be reused.
-#: Pseudo-states that leave the state unchanged: ``cancel_requested`` (activities and the
-#: workflow), ``signaled`` and the ``*_failed`` close decisions (the workflow). One edge has a
-#: condition the table cannot say: an activity goes from ``scheduled`` to ``canceled`` only
-#: after an ``ActivityTaskCancelRequested`` (no worker holds it to report it canceled).
-TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
-    "workflow": _table(
-        new="started",
-        started="completed failed canceled terminated timed_out continued_as_new "
-        "cancel_requested signaled complete_failed fail_failed cancel_failed "
-        "continue_as_new_failed",
-    ),
-    "decision task": _table(
-        new="scheduled",
-        scheduled="started timed_out",
-        started="completed timed_out",
-    ),
-    "activity": _table(
-        new="scheduled schedule_failed",
-        scheduled="started timed_out canceled cancel_requested",
-        started="completed failed timed_out canceled cancel_requested",
-        completed="scheduled schedule_failed",
-        failed="scheduled schedule_failed",
-        timed_out="scheduled schedule_failed",
-        canceled="scheduled schedule_failed",
-        schedule_failed="scheduled schedule_failed",
-    ),
-    "timer": _table(
-        new="started start_failed",
-        started="fired canceled",
-        fired="started start_failed",
-        canceled="started start_failed",
-        start_failed="started start_failed",
-    ),
-    "child workflow": _table(
-        new="start_initiated",
-        start_initiated="started start_failed",
-        started="completed failed timed_out canceled terminated",
-        completed="start_initiated",
-        failed="start_initiated",
-        timed_out="start_initiated",
-        canceled="start_initiated",
-        terminated="start_initiated",
-        start_failed="start_initiated",
-    ),
-    "external signal": _table(
-        new="signal_initiated",
-        signal_initiated="signaled signal_failed",
-    ),
-    "external cancel": _table(
-        new="request_cancel_initiated",
-        request_cancel_initiated="cancel_requested request_cancel_failed",
-    ),
-    "lambda function": _table(
-        new="scheduled schedule_failed",
-        scheduled="started start_failed",
-        started="completed failed timed_out",
-        completed="scheduled schedule_failed",
-        failed="scheduled schedule_failed",
-        timed_out="scheduled schedule_failed",
-        start_failed="scheduled schedule_failed",
-        schedule_failed="scheduled schedule_failed",
-    ),
-}
-
-
-def _sources(kind: str) -> dict[str, frozenset[str]]:
-    """``to state -> the states it may be reached from`` for one entity kind."""
-    table = TRANSITIONS[kind]
-    targets = {to for tos in table.values() for to in tos}
-    return {to: frozenset(state for state, tos in table.items() if to in tos) for to in targets}
-
-
 # TRANSITIONS turned around, so that a check is one set lookup: to state -> from states.
-_SOURCES = {kind: _sources(kind) for kind in TRANSITIONS}
+_SOURCES = {kind: sources(kind) for kind in TRANSITIONS}
 _WORKFLOW = _SOURCES["workflow"]
 _DECISION = _SOURCES["decision task"]
 _ACTIVITY = _SOURCES["activity"]
@@ -135,7 +59,7 @@ _TIMER_START_FAILED = _TIMER["start_failed"]
 _WORKFLOW_CANCEL_REQUESTED = _WORKFLOW["cancel_requested"]
 _WORKFLOW_SIGNALED = _WORKFLOW["signaled"]
 _WORKFLOW_STARTED = _WORKFLOW["started"]
-_OPEN = frozenset({"scheduled", "started", "start_initiated"})
+_OPEN = states.OPEN_TASK_STATES | states.OPEN_CHILD_STATES
 _STARTED = EVENT_CLASSES["WorkflowExecutionStarted"]
 
 
@@ -601,7 +525,17 @@ class _Compiler:
 
     def child_start_failed(self, event: Event) -> None:
         self._decision(event)
-        self.child_event(event)
+        if event.attributes.get("initiatedEventId", 0):
+            self.child_event(event)  # WORKFLOW_ALREADY_RUNNING: the start was initiated
+            return
+        # SWF refused the decision itself (initiatedEventId 0): nothing was initiated.
+        workflow_id = event.attributes["workflowId"]
+        previous = self.child_workflows.get(workflow_id)
+        if previous is not None and previous._state in _OPEN:
+            return  # the child running under that id is unchanged
+        record = ChildWorkflowRecord(workflow_id, "start_failed", None, previous)
+        record._closed = event
+        self.child_workflows[workflow_id] = record
 
     def child_event(self, event: Event) -> None:
         record = self.children_by_initiated.get(event.attributes["initiatedEventId"])
@@ -622,7 +556,12 @@ class _Compiler:
 
     def external_failed(self, event: Event) -> None:
         self._decision(event)
-        self.external_closed(event)
+        if event.attributes.get("initiatedEventId", 0):
+            self.external_closed(event)
+        elif event.state == "signal_failed":  # SWF refused the decision: nothing initiated
+            self.external_signals[event.id] = ExternalSignalRecord(event.state, None, event)
+        else:
+            self.external_cancels[event.id] = ExternalCancelRecord(event.state, None, event)
 
     def external_closed(self, event: Event) -> None:
         state = event.state

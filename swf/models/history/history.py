@@ -9,8 +9,9 @@ from typing import IO, Any, overload
 
 from swf.exceptions import InvalidHistoryError
 from swf.models.event import Event, from_api_list
+from swf.models.history.compiled import CompiledHistory
 from swf.models.history.compiler import compile_history
-from swf.models.history.records import CompiledHistory, HistoryProblem
+from swf.models.history.records import HistoryProblem
 from swf.validation import shorten
 
 __all__ = ["History"]

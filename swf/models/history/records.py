@@ -8,18 +8,16 @@ as read-only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import Any, Generic, TypeVar, cast, overload
 
 from swf import states
-from swf.frozen import FrozenDict
 from swf.models.event import Event
 
 __all__ = [
     "ActivityRecord",
     "ChildWorkflowRecord",
-    "CompiledHistory",
     "DecisionTaskRecord",
     "ExternalCancelRecord",
     "ExternalSignalRecord",
@@ -435,7 +433,8 @@ class ChildWorkflowRecord(Record):
         super().__init__(state, opened)
         self._workflow_id = workflow_id
         self._previous = previous
-        self._attempts = 1 if previous is None else previous._attempts + 1
+        initiated = 0 if opened is None else 1
+        self._attempts = initiated if previous is None else previous._attempts + initiated
 
     @property
     def tries(self) -> tuple[ChildWorkflowRecord, ...]:
@@ -472,10 +471,20 @@ class _External(Record):
     def _key(self) -> Any:
         return self.workflow_id
 
-    initiated_event = _Of[Event]("_opened", _itself, "The initiating event.")
+    initiated_event = _Of[Event](
+        "_opened", _itself, "The initiating event (None when SWF refused the decision)."
+    )
     initiated_event_id = _Of[int]("_opened", _event_id, "The id of :attr:`initiated_event`.")
-    workflow_id = _Of[str]("_opened", _attribute("workflowId"), "The target workflow id.")
-    run_id = _Of[str]("_opened", _attribute("runId"), "The target run id, if given.")
+
+    @property
+    def workflow_id(self) -> str | None:
+        """The target workflow id."""
+        return cast("str | None", _get(self._opened or self._closed, "workflowId"))
+
+    @property
+    def run_id(self) -> str | None:
+        """The target run id, if given."""
+        return cast("str | None", _get(self._opened or self._closed, "runId"))
 
 
 class ExternalSignalRecord(_External):
@@ -690,142 +699,4 @@ class WorkflowRecord(Record):
         """The child policy (from the closing event when it has one)."""
         return cast(
             "str | None", _get(self._closed, "childPolicy") or _get(self._opened, "childPolicy")
-        )
-
-
-_K = TypeVar("_K")
-_V = TypeVar("_V")
-
-
-def _read_only(value: Mapping[_K, _V] | None) -> Mapping[_K, _V]:
-    """A read-only copy of a mapping (shallow: one dict copy, no deeper)."""
-    return FrozenDict.of(value or {})
-
-
-class CompiledHistory:
-    """What every entity of an execution went through, correlated by ids: a read-only view.
-
-    Built by the compiler: its mappings are read-only, its sequences are tuples, and neither
-    it nor its records accept an assignment.
-
-    Attributes:
-        activities: activity id -> its latest :class:`ActivityRecord` (earlier uses of the
-            id in its ``tries``), in order of first use.
-        timers: timer id -> latest :class:`TimerRecord`.
-        child_workflows: workflow id -> latest :class:`ChildWorkflowRecord`.
-        external_signals: initiated event id -> :class:`ExternalSignalRecord`.
-        external_cancels: initiated event id -> :class:`ExternalCancelRecord`.
-        signals: the received signals (:class:`SignalRecord`), in order.
-        markers: marker name -> its :class:`MarkerRecord` tuple, in order.
-        lambda_functions: Lambda task id -> latest :class:`LambdaFunctionRecord`.
-        decision_tasks: every :class:`DecisionTaskRecord`, in order.
-        workflow: the :class:`WorkflowRecord`.
-        last_event_id: the id of the last event (0 for an empty history).
-        previous_started_event_id: the ``DecisionTaskStarted`` id of the last completed
-            decision task (None before the first).
-        problems: what was wrong (only filled by ``History.validate``; empty otherwise).
-    """
-
-    __slots__ = (
-        "activities",
-        "child_workflows",
-        "decision_tasks",
-        "external_cancels",
-        "external_signals",
-        "lambda_functions",
-        "last_event_id",
-        "markers",
-        "previous_started_event_id",
-        "problems",
-        "signals",
-        "timers",
-        "workflow",
-    )
-
-    activities: Mapping[str, ActivityRecord]
-    timers: Mapping[str, TimerRecord]
-    child_workflows: Mapping[str, ChildWorkflowRecord]
-    external_signals: Mapping[int, ExternalSignalRecord]
-    external_cancels: Mapping[int, ExternalCancelRecord]
-    signals: tuple[SignalRecord, ...]
-    markers: Mapping[str, tuple[MarkerRecord, ...]]
-    lambda_functions: Mapping[str, LambdaFunctionRecord]
-    decision_tasks: tuple[DecisionTaskRecord, ...]
-    workflow: WorkflowRecord
-    last_event_id: int
-    previous_started_event_id: int | None
-    problems: tuple[HistoryProblem, ...]
-
-    def __init__(
-        self,
-        *,
-        activities: Mapping[str, ActivityRecord] | None = None,
-        timers: Mapping[str, TimerRecord] | None = None,
-        child_workflows: Mapping[str, ChildWorkflowRecord] | None = None,
-        external_signals: Mapping[int, ExternalSignalRecord] | None = None,
-        external_cancels: Mapping[int, ExternalCancelRecord] | None = None,
-        signals: Iterable[SignalRecord] = (),
-        markers: Mapping[str, Iterable[MarkerRecord]] | None = None,
-        lambda_functions: Mapping[str, LambdaFunctionRecord] | None = None,
-        decision_tasks: Iterable[DecisionTaskRecord] = (),
-        workflow: WorkflowRecord | None = None,
-        last_event_id: int = 0,
-        previous_started_event_id: int | None = None,
-        problems: Iterable[HistoryProblem] = (),
-    ) -> None:
-        """Build the view (the compiler does; an empty one when given nothing).
-
-        The mappings and sequences given are copied (shallow) into read-only ones.
-        """
-        set_ = object.__setattr__
-        set_(self, "activities", _read_only(activities))
-        set_(self, "timers", _read_only(timers))
-        set_(self, "child_workflows", _read_only(child_workflows))
-        set_(self, "external_signals", _read_only(external_signals))
-        set_(self, "external_cancels", _read_only(external_cancels))
-        set_(self, "signals", tuple(signals))
-        set_(
-            self,
-            "markers",
-            FrozenDict.of({name: tuple(found) for name, found in (markers or {}).items()}),
-        )
-        set_(self, "lambda_functions", _read_only(lambda_functions))
-        set_(self, "decision_tasks", tuple(decision_tasks))
-        set_(self, "workflow", WorkflowRecord() if workflow is None else workflow)
-        set_(self, "last_event_id", last_event_id)
-        set_(self, "previous_started_event_id", previous_started_event_id)
-        set_(self, "problems", tuple(problems))
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"a compiled history is read-only (cannot set {name!r})")
-
-    @property
-    def open_activities(self) -> list[ActivityRecord]:
-        """The activities scheduled or started and not closed yet."""
-        return [record for record in self.activities.values() if record.is_open]
-
-    @property
-    def open_timers(self) -> list[TimerRecord]:
-        """The timers started and neither fired nor canceled."""
-        return [record for record in self.timers.values() if record.is_open]
-
-    @property
-    def open_child_workflows(self) -> list[ChildWorkflowRecord]:
-        """The child workflows initiated or started and not closed yet."""
-        return [record for record in self.child_workflows.values() if record.is_open]
-
-    @property
-    def open_lambda_functions(self) -> list[LambdaFunctionRecord]:
-        """The Lambda tasks scheduled or started and not closed yet."""
-        return [record for record in self.lambda_functions.values() if record.is_open]
-
-    def signals_named(self, name: str) -> list[SignalRecord]:
-        """The received signals called ``name``, in order."""
-        return [signal for signal in self.signals if signal.name == name]
-
-    def __repr__(self) -> str:
-        return (
-            f"<CompiledHistory workflow={self.workflow.state or '-'} "
-            f"last_event_id={self.last_event_id} activities={len(self.activities)} "
-            f"timers={len(self.timers)} children={len(self.child_workflows)}>"
         )

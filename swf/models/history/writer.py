@@ -21,11 +21,11 @@ The local executor of the workflow layer writes its histories with it, and
     >>> [event["eventType"] for event in writer.events][-2:]
     ['TimerFired', 'DecisionTaskScheduled']
 
-What SWF checks when it applies a decision is checked here too: an activity or timer id
-already in use, an unknown timer or activity to cancel, SWF's limits on open activities,
-timers and children, a close decision while new events wait for the decider
-(``UNHANDLED_DECISION``), and, given a :class:`TypeDefaults` lookup, unknown or deprecated
-types and the defaults a decision leaves out (``DEFAULT_TASK_LIST_UNDEFINED``...).
+What SWF checks when it applies a decision is checked too (:mod:`swf.models.history.rules`):
+an activity or timer id already in use, an unknown timer or activity to cancel, SWF's limits
+on open activities, timers and children, a close decision while new events wait for the
+decider (``UNHANDLED_DECISION``), and, given the registered types, unknown or deprecated types
+and the defaults a decision leaves out (``DEFAULT_TASK_LIST_UNDEFINED``...).
 """
 
 from __future__ import annotations
@@ -34,80 +34,28 @@ import datetime as dt
 import itertools
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from swf import constants
 from swf.exceptions import InvalidDecisionError
 from swf.models.decision import Decision, DecisionType
-from swf.models.history.history import History
+from swf.models.history.outcomes import EventWriter
+from swf.models.history.rules import (
+    CLOSE_DECISIONS,
+    DECISION_EVENTS,
+    FAILED_DECISION_EVENTS,
+    INITIATING_DECISIONS,
+    TypeDefaults,
+    continued_attributes,
+    refusal,
+    without_none,
+)
 
-__all__ = ["FAILED_DECISION_EVENTS", "HistoryWriter", "TypeDefaults", "ticking_clock"]
+__all__ = ["HistoryWriter", "ticking_clock"]
 
 _D = DecisionType
 _UTC = dt.timezone.utc
 _Self = TypeVar("_Self", bound="HistoryWriter")
-
-#: The event SWF writes when it refuses a decision, and the decision attributes it copies.
-FAILED_DECISION_EVENTS: dict[DecisionType, tuple[str, tuple[str, ...]]] = {
-    _D.SCHEDULE_ACTIVITY_TASK: ("ScheduleActivityTaskFailed", ("activityType", "activityId")),
-    _D.REQUEST_CANCEL_ACTIVITY_TASK: ("RequestCancelActivityTaskFailed", ("activityId",)),
-    _D.COMPLETE_WORKFLOW_EXECUTION: ("CompleteWorkflowExecutionFailed", ()),
-    _D.FAIL_WORKFLOW_EXECUTION: ("FailWorkflowExecutionFailed", ()),
-    _D.CANCEL_WORKFLOW_EXECUTION: ("CancelWorkflowExecutionFailed", ()),
-    _D.CONTINUE_AS_NEW_WORKFLOW_EXECUTION: ("ContinueAsNewWorkflowExecutionFailed", ()),
-    _D.RECORD_MARKER: ("RecordMarkerFailed", ("markerName",)),
-    _D.START_TIMER: ("StartTimerFailed", ("timerId",)),
-    _D.CANCEL_TIMER: ("CancelTimerFailed", ("timerId",)),
-    _D.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: (
-        "SignalExternalWorkflowExecutionFailed",
-        ("workflowId", "runId", "control"),
-    ),
-    _D.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION: (
-        "RequestCancelExternalWorkflowExecutionFailed",
-        ("workflowId", "runId", "control"),
-    ),
-    _D.START_CHILD_WORKFLOW_EXECUTION: (
-        "StartChildWorkflowExecutionFailed",
-        ("workflowType", "workflowId", "control"),
-    ),
-    _D.SCHEDULE_LAMBDA_FUNCTION: ("ScheduleLambdaFunctionFailed", ("id", "name")),
-}
-
-# Failure events that carry an initiatedEventId: 0 when the decision itself was refused.
-_WITH_INITIATED = frozenset(
-    {
-        _D.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION,
-        _D.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION,
-        _D.START_CHILD_WORKFLOW_EXECUTION,
-    }
-)
-# Activity timeouts: decision attribute / event attribute -> the type's registered default.
-_ACTIVITY_TIMEOUTS = {
-    "scheduleToCloseTimeout": "defaultTaskScheduleToCloseTimeout",
-    "scheduleToStartTimeout": "defaultTaskScheduleToStartTimeout",
-    "startToCloseTimeout": "defaultTaskStartToCloseTimeout",
-    "heartbeatTimeout": "defaultTaskHeartbeatTimeout",
-}
-_CHILD_DEFAULTS = {
-    "executionStartToCloseTimeout": "defaultExecutionStartToCloseTimeout",
-    "taskStartToCloseTimeout": "defaultTaskStartToCloseTimeout",
-    "childPolicy": "defaultChildPolicy",
-}
-
-
-class TypeDefaults(Protocol):
-    """Where a writer finds the registered types (what SWF knows of them).
-
-    Each method returns the type's ``configuration`` as ``Describe...Type`` returns it
-    (``defaultTaskList``, ``defaultTaskStartToCloseTimeout``...) plus ``"status"``
-    (``"REGISTERED"`` or ``"DEPRECATED"``), or None when no such type is registered.
-    """
-
-    def activity_type(self, name: str, version: str) -> Mapping[str, Any] | None:
-        """The registered activity type ``name``/``version``, or None."""
-
-    def workflow_type(self, name: str, version: str) -> Mapping[str, Any] | None:
-        """The registered workflow type ``name``/``version``, or None."""
 
 
 def ticking_clock(
@@ -116,10 +64,6 @@ def ticking_clock(
     """A clock for writers that moves ``step`` seconds at each reading (each event)."""
     counter = itertools.count(1)
     return lambda: start + dt.timedelta(seconds=step * next(counter))
-
-
-def _clean(attributes: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in attributes.items() if value is not None}
 
 
 def _plain(value: Any) -> Any:
@@ -131,7 +75,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class HistoryWriter:
+class HistoryWriter(EventWriter):
     """Writes the events of one workflow execution, with consistent ids, as SWF would.
 
     Args:
@@ -150,44 +94,24 @@ class HistoryWriter:
     """
 
     def __init__(
-        self: _Self,
+        self,
         *,
         clock: Callable[[], dt.datetime] | None = None,
         types: TypeDefaults | None = None,
         new_run_id: Callable[[], str] | None = None,
     ) -> None:
         """Start an empty history (see the class docstring)."""
-        self.events: list[dict[str, Any]] = []
-        self.clock = clock or (lambda: dt.datetime.now(_UTC))
+        super().__init__(clock=clock)
         self.types = types
         self.new_run_id = new_run_id or (lambda: uuid.uuid4().hex)
         self.task_list: str | None = None
         self.decision_task_timeout: str | None = None
-        self.closed = False
         self._started: dict[str, Any] = {}
         self._decision_scheduled: int | None = None
         self._decision_started: int | None = None
         self._decision_completed: int | None = None
-        self._decision_pending = False
-        # Per id: the ids of its latest use (kept after it closes: later events may name it).
-        self._activities: dict[str, tuple[int, int | None]] = {}
-        self._timers: dict[str, int] = {}
-        self._children: dict[str, tuple[int, int | None, str, int]] = {}
-        self._signals: dict[str, list[tuple[int, int]]] = {}
-        self._cancels: dict[str, list[tuple[int, int]]] = {}
-        self._lambdas: dict[str, tuple[int, int | None]] = {}
-        # What is open, for SWF's checks.
-        self._open_activities: set[str] = set()
-        self._open_timers: set[str] = set()
-        self._open_children: set[str] = set()
-        self._open_lambdas: set[str] = set()
 
     # -- low level -----------------------------------------------------------------------------
-
-    @property
-    def last_event_id(self) -> int:
-        """The id of the last event (0 when there is none)."""
-        return len(self.events)
 
     @property
     def decision_task_open(self) -> bool:
@@ -199,30 +123,6 @@ class HistoryWriter:
         """Whether a decision task is started (a decider holds it)."""
         return self._decision_started is not None
 
-    def add(self, event_type: str, attributes: Mapping[str, Any] | None = None) -> int:
-        """Append one raw event with the next id and the clock's time; no checks at all.
-
-        ``None`` attribute values are left out, as SWF leaves them out.
-
-        Returns:
-            The new event's id.
-        """
-        event_id = len(self.events) + 1
-        key = event_type[0].lower() + event_type[1:] + "EventAttributes"
-        self.events.append(
-            {
-                "eventId": event_id,
-                "eventType": event_type,
-                "eventTimestamp": self.clock(),
-                key: _clean(attributes or {}),
-            }
-        )
-        return event_id
-
-    def history(self) -> History:
-        """The events so far, as a :class:`~swf.models.history.History`."""
-        return History.from_event_list(self.events)
-
     def _completed(self) -> int:
         """The ``DecisionTaskCompleted`` the decisions being written belong to."""
         if self._decision_completed is None:
@@ -232,12 +132,12 @@ class HistoryWriter:
             )
         return self._decision_completed
 
-    def _maybe_schedule(self: _Self, wanted: bool = True) -> _Self:
+    def needs_decision(self: _Self, wanted: bool = True) -> _Self:
         """After an event the decider must see: a decision task, as SWF schedules one."""
         if not wanted or self.closed:
             return self
         if self._decision_started is not None:
-            self._decision_pending = True  # scheduled once the running task completes
+            self.open.unhandled_events = True  # scheduled once the running task completes
         elif self._decision_scheduled is None:
             self.decision_scheduled()
         return self
@@ -276,7 +176,7 @@ class HistoryWriter:
         )
         self.task_list = task_list
         self.decision_task_timeout = decision_task_timeout
-        self._started = _clean(
+        self._started = without_none(
             {
                 "workflowType": {"name": name, "version": version},
                 "taskList": {"name": task_list},
@@ -312,7 +212,7 @@ class HistoryWriter:
                 "externalInitiatedEventId": external_initiated_event_id,
             },
         )
-        return self._maybe_schedule(schedule_decision)
+        return self.needs_decision(schedule_decision)
 
     def cancel_requested(
         self: _Self,
@@ -332,7 +232,7 @@ class HistoryWriter:
                 "externalInitiatedEventId": external_initiated_event_id,
             },
         )
-        return self._maybe_schedule(True)
+        return self.needs_decision(True)
 
     def terminate(
         self: _Self,
@@ -413,8 +313,8 @@ class HistoryWriter:
     def decisions_done(self: _Self, *, failed: bool = False) -> _Self:
         """After the decisions of a task: schedule the next task if events arrived while it
         ran, or one of its decisions failed (the decider must see the failure)."""
-        pending, self._decision_pending = self._decision_pending, False
-        return self._maybe_schedule(pending or failed)
+        pending, self.open.unhandled_events = self.open.unhandled_events, False
+        return self.needs_decision(pending or failed)
 
     def decision_timed_out(self: _Self) -> _Self:
         """``DecisionTaskTimedOut`` of the started decision task, then a new scheduled one."""
@@ -428,7 +328,7 @@ class HistoryWriter:
                 "startedEventId": self._decision_started,
             },
         )
-        self._decision_pending = False
+        self.open.unhandled_events = False
         return self.decision_scheduled()
 
     def decision(self: _Self, execution_context: str | None = None) -> _Self:
@@ -477,12 +377,12 @@ class HistoryWriter:
         wrapped = decision if isinstance(decision, Decision) else Decision.from_api(decision)
         kind = wrapped.decision_type
         attributes = _plain(wrapped.attributes)
-        cause = _check(self, kind, attributes)
+        cause = None if self.closed else refusal(kind, attributes, self.open, self.types)
         if cause is not None:
             self.record_failed_decision(wrapped, cause)
             return False
         if kind is _D.START_CHILD_WORKFLOW_EXECUTION and attributes["workflowId"] in (
-            self._open_children
+            self.open.children
         ):
             # SWF initiates, then fails the start: the child running under that id stays.
             self._record(kind, attributes)
@@ -497,7 +397,7 @@ class HistoryWriter:
                     "decisionTaskCompletedEventId": self._completed(),
                 },
             )
-            self._maybe_schedule(True)
+            self.needs_decision(True)
             return True
         self._record(kind, attributes)
         if kind is _D.REQUEST_CANCEL_ACTIVITY_TASK:
@@ -532,31 +432,31 @@ class HistoryWriter:
         if kind is _D.CANCEL_TIMER:
             timer_id = attributes["timerId"]
             attributes = {"timerId": timer_id, "startedEventId": self._timers.get(timer_id, 0)}
-            self._open_timers.discard(timer_id)
+            self.open.timers.discard(timer_id)
         elif kind is _D.CONTINUE_AS_NEW_WORKFLOW_EXECUTION:
-            attributes = self._continued(attributes)
+            attributes = continued_attributes(attributes, self._started, self.new_run_id())
         event_id = self.add(
-            _DECISION_EVENTS[kind], {**attributes, "decisionTaskCompletedEventId": completed}
+            DECISION_EVENTS[kind], {**attributes, "decisionTaskCompletedEventId": completed}
         )
         if kind is _D.SCHEDULE_ACTIVITY_TASK:
             self._activities[attributes["activityId"]] = (event_id, None)
-            self._open_activities.add(attributes["activityId"])
+            self.open.activities.add(attributes["activityId"])
         elif kind is _D.START_TIMER:
             self._timers[attributes["timerId"]] = event_id
-            self._open_timers.add(attributes["timerId"])
+            self.open.timers.add(attributes["timerId"])
         elif kind is _D.START_CHILD_WORKFLOW_EXECUTION:
             workflow_id = attributes["workflowId"]
-            if workflow_id not in self._open_children:
+            if workflow_id not in self.open.children:
                 self._children[workflow_id] = (event_id, None, f"{workflow_id}-run", completed)
-                self._open_children.add(workflow_id)
+                self.open.children.add(workflow_id)
         elif kind is _D.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION:
             self._signals.setdefault(attributes["workflowId"], []).append((event_id, completed))
         elif kind is _D.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION:
             self._cancels.setdefault(attributes["workflowId"], []).append((event_id, completed))
         elif kind is _D.SCHEDULE_LAMBDA_FUNCTION:
             self._lambdas[attributes["id"]] = (event_id, None)
-            self._open_lambdas.add(attributes["id"])
-        elif kind in _CLOSING:
+            self.open.lambda_functions.add(attributes["id"])
+        elif kind in CLOSE_DECISIONS:
             self.closed = True
 
     def record_failed_decision(self: _Self, decision: Mapping[str, Any], cause: str) -> _Self:
@@ -565,412 +465,10 @@ class HistoryWriter:
         wrapped = decision if isinstance(decision, Decision) else Decision.from_api(decision)
         event_type, copied = FAILED_DECISION_EVENTS[wrapped.decision_type]
         attributes = {key: _plain(wrapped.attributes.get(key)) for key in copied}
-        if wrapped.decision_type in _WITH_INITIATED:
+        if wrapped.decision_type in INITIATING_DECISIONS:
             attributes["initiatedEventId"] = 0
         self.add(
             event_type,
             {**attributes, "cause": cause, "decisionTaskCompletedEventId": self._completed()},
         )
         return self
-
-    def _continued(self, attributes: Mapping[str, Any]) -> dict[str, Any]:
-        """A ContinueAsNew decision's event attributes: SWF fills in the current run's."""
-        started = self._started
-        started_type = started.get("workflowType") or {}
-        return {
-            "input": attributes.get("input"),
-            "newExecutionRunId": self.new_run_id(),
-            "executionStartToCloseTimeout": attributes.get(
-                "executionStartToCloseTimeout", started.get("executionStartToCloseTimeout")
-            ),
-            "taskList": attributes.get("taskList", started.get("taskList")),
-            "taskPriority": attributes.get("taskPriority", started.get("taskPriority")),
-            "taskStartToCloseTimeout": attributes.get(
-                "taskStartToCloseTimeout", started.get("taskStartToCloseTimeout")
-            ),
-            "childPolicy": attributes.get("childPolicy", started.get("childPolicy")),
-            "tagList": attributes.get("tagList", started.get("tagList")),
-            "workflowType": {
-                "name": started_type.get("name"),
-                "version": attributes.get("workflowTypeVersion", started_type.get("version")),
-            },
-            "lambdaRole": attributes.get("lambdaRole", started.get("lambdaRole")),
-        }
-
-    def _registered(self, kind: str, ref: Mapping[str, str]) -> Mapping[str, Any] | str:
-        """The registered type (its configuration), or SWF's cause when there is none."""
-        assert self.types is not None
-        lookup = self.types.activity_type if kind == "ACTIVITY" else self.types.workflow_type
-        found = lookup(ref["name"], ref["version"])
-        if found is None:
-            return f"{kind}_TYPE_DOES_NOT_EXIST"
-        if found.get("status") == constants.DEPRECATED:
-            return f"{kind}_TYPE_DEPRECATED"
-        return found
-
-    def _fill_defaults(
-        self,
-        kind: str,
-        attributes: dict[str, Any],
-        ref_key: str,
-        defaults: Mapping[str, str],
-    ) -> str | None:
-        """Fill what a scheduling decision leaves out from its registered type, as SWF
-        does; SWF's cause when the type is unknown, deprecated, or has no such default."""
-        if self.types is None:
-            return None
-        registered = self._registered(kind, attributes[ref_key])
-        if isinstance(registered, str):
-            return registered
-        if "taskList" not in attributes:
-            if not registered.get("defaultTaskList"):
-                return "DEFAULT_TASK_LIST_UNDEFINED"
-            attributes["taskList"] = dict(registered["defaultTaskList"])
-        for key, default in defaults.items():
-            if key not in attributes:
-                if registered.get(default) is None:
-                    return f"DEFAULT_{_snake(key).upper()}_UNDEFINED"
-                attributes[key] = registered[default]
-        if "taskPriority" not in attributes and registered.get("defaultTaskPriority"):
-            attributes["taskPriority"] = registered["defaultTaskPriority"]
-        return None
-
-    # -- outcomes: activity tasks --------------------------------------------------------------
-
-    def start_activity(self: _Self, activity_id: str, identity: str = "worker") -> _Self:
-        """``ActivityTaskStarted``: a worker polled the activity."""
-        scheduled, _ = self._activities[activity_id]
-        started = self.add(
-            "ActivityTaskStarted", {"scheduledEventId": scheduled, "identity": identity}
-        )
-        self._activities[activity_id] = (scheduled, started)
-        return self
-
-    def _activity_closed(
-        self: _Self, event_type: str, activity_id: str, schedule_decision: bool, **attributes: Any
-    ) -> _Self:
-        scheduled, started = self._activities[activity_id]
-        self.add(
-            event_type,
-            {"scheduledEventId": scheduled, "startedEventId": started or 0, **attributes},
-        )
-        self._open_activities.discard(activity_id)
-        return self._maybe_schedule(schedule_decision)
-
-    def complete_activity(
-        self: _Self, activity_id: str, result: str | None = None, *, schedule_decision: bool = True
-    ) -> _Self:
-        """``ActivityTaskCompleted`` (and a decision task)."""
-        return self._activity_closed(
-            "ActivityTaskCompleted", activity_id, schedule_decision, result=result
-        )
-
-    def fail_activity(
-        self: _Self,
-        activity_id: str,
-        reason: str | None = None,
-        details: str | None = None,
-        *,
-        schedule_decision: bool = True,
-    ) -> _Self:
-        """``ActivityTaskFailed`` (and a decision task)."""
-        return self._activity_closed(
-            "ActivityTaskFailed", activity_id, schedule_decision, reason=reason, details=details
-        )
-
-    def time_out_activity(
-        self: _Self,
-        activity_id: str,
-        timeout_type: str = "START_TO_CLOSE",
-        details: str | None = None,
-        *,
-        schedule_decision: bool = True,
-    ) -> _Self:
-        """``ActivityTaskTimedOut`` (and a decision task)."""
-        return self._activity_closed(
-            "ActivityTaskTimedOut",
-            activity_id,
-            schedule_decision,
-            timeoutType=timeout_type,
-            details=details,
-        )
-
-    def cancel_activity(
-        self: _Self, activity_id: str, details: str | None = None, *, schedule_decision: bool = True
-    ) -> _Self:
-        """``ActivityTaskCanceled``: the worker reported the cancel (and a decision task)."""
-        return self._activity_closed(
-            "ActivityTaskCanceled", activity_id, schedule_decision, details=details
-        )
-
-    # -- outcomes: timers ----------------------------------------------------------------------
-
-    def fire_timer(self: _Self, timer_id: str, *, schedule_decision: bool = True) -> _Self:
-        """``TimerFired`` (and a decision task)."""
-        self.add("TimerFired", {"timerId": timer_id, "startedEventId": self._timers[timer_id]})
-        self._open_timers.discard(timer_id)
-        return self._maybe_schedule(schedule_decision)
-
-    # -- outcomes: child workflows -------------------------------------------------------------
-
-    def _child_type(self, initiated: int) -> dict[str, Any]:
-        attributes = self.events[initiated - 1][
-            "startChildWorkflowExecutionInitiatedEventAttributes"
-        ]
-        return dict(attributes["workflowType"])
-
-    def start_child_failed(
-        self: _Self, workflow_id: str, cause: str = "WORKFLOW_ALREADY_RUNNING"
-    ) -> _Self:
-        """``StartChildWorkflowExecutionFailed`` of an initiated child (and a decision task)."""
-        initiated, _, _, completed = self._children[workflow_id]
-        self.add(
-            "StartChildWorkflowExecutionFailed",
-            {
-                "workflowId": workflow_id,
-                "workflowType": self._child_type(initiated),
-                "cause": cause,
-                "initiatedEventId": initiated,
-                "decisionTaskCompletedEventId": completed,
-            },
-        )
-        self._open_children.discard(workflow_id)
-        return self._maybe_schedule(True)
-
-    def child_started(self: _Self, workflow_id: str, run_id: str | None = None) -> _Self:
-        """``ChildWorkflowExecutionStarted`` (and a decision task)."""
-        initiated, _, _, completed = self._children[workflow_id]
-        run = run_id or f"{workflow_id}-run"
-        started = self.add(
-            "ChildWorkflowExecutionStarted",
-            {
-                "workflowExecution": {"workflowId": workflow_id, "runId": run},
-                "workflowType": self._child_type(initiated),
-                "initiatedEventId": initiated,
-            },
-        )
-        self._children[workflow_id] = (initiated, started, run, completed)
-        return self._maybe_schedule(True)
-
-    def child_closed(self: _Self, workflow_id: str, outcome: str, **attributes: Any) -> _Self:
-        """The child closed: ``outcome`` is ``"completed"``, ``"failed"``, ``"timed_out"``,
-        ``"canceled"`` or ``"terminated"``; ``attributes`` are raw (``result=``,
-        ``reason=``, ``details=``, ``timeoutType=``)."""
-        event_type = {
-            "completed": "ChildWorkflowExecutionCompleted",
-            "failed": "ChildWorkflowExecutionFailed",
-            "timed_out": "ChildWorkflowExecutionTimedOut",
-            "canceled": "ChildWorkflowExecutionCanceled",
-            "terminated": "ChildWorkflowExecutionTerminated",
-        }[outcome]
-        if outcome == "timed_out":
-            attributes.setdefault("timeoutType", "START_TO_CLOSE")
-        initiated, started, run, _ = self._children[workflow_id]
-        self.add(
-            event_type,
-            {
-                "workflowExecution": {"workflowId": workflow_id, "runId": run},
-                "workflowType": self._child_type(initiated),
-                "initiatedEventId": initiated,
-                "startedEventId": started or 0,
-                **attributes,
-            },
-        )
-        self._open_children.discard(workflow_id)
-        return self._maybe_schedule(True)
-
-    # -- outcomes: signals and cancel requests sent to other executions ------------------------
-
-    def _external_outcome(
-        self: _Self,
-        sent: dict[str, list[tuple[int, int]]],
-        workflow_id: str,
-        initiated_event_id: int | None,
-        event_type: str,
-        attributes: Mapping[str, Any],
-        *,
-        with_decision: bool,
-    ) -> _Self:
-        """An outcome of a signal or cancel request sent to ``workflow_id``: the one its
-        ``...Initiated`` event ``initiated_event_id`` started (default: the latest)."""
-        initiated, completed = next(
-            (sent_id, completed)
-            for sent_id, completed in reversed(sent[workflow_id])
-            if initiated_event_id in (None, sent_id)
-        )
-        extra = {"decisionTaskCompletedEventId": completed} if with_decision else {}
-        self.add(event_type, {**attributes, "initiatedEventId": initiated, **extra})
-        return self._maybe_schedule(True)
-
-    def signal_external_failed(
-        self: _Self,
-        workflow_id: str,
-        cause: str = "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
-        *,
-        initiated_event_id: int | None = None,
-    ) -> _Self:
-        """``SignalExternalWorkflowExecutionFailed`` of a signal sent to ``workflow_id``
-        (the one ``initiated_event_id`` started; default: the latest), and a decision task."""
-        return self._external_outcome(
-            self._signals,
-            workflow_id,
-            initiated_event_id,
-            "SignalExternalWorkflowExecutionFailed",
-            {"workflowId": workflow_id, "cause": cause},
-            with_decision=True,
-        )
-
-    def external_signaled(
-        self: _Self,
-        workflow_id: str,
-        run_id: str = "run-x",
-        *,
-        initiated_event_id: int | None = None,
-    ) -> _Self:
-        """``ExternalWorkflowExecutionSignaled`` (and a decision task)."""
-        return self._external_outcome(
-            self._signals,
-            workflow_id,
-            initiated_event_id,
-            "ExternalWorkflowExecutionSignaled",
-            {"workflowExecution": {"workflowId": workflow_id, "runId": run_id}},
-            with_decision=False,
-        )
-
-    def request_cancel_external_failed(
-        self: _Self,
-        workflow_id: str,
-        cause: str = "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
-        *,
-        initiated_event_id: int | None = None,
-    ) -> _Self:
-        """``RequestCancelExternalWorkflowExecutionFailed`` (and a decision task)."""
-        return self._external_outcome(
-            self._cancels,
-            workflow_id,
-            initiated_event_id,
-            "RequestCancelExternalWorkflowExecutionFailed",
-            {"workflowId": workflow_id, "cause": cause},
-            with_decision=True,
-        )
-
-    def external_cancel_requested(
-        self: _Self,
-        workflow_id: str,
-        run_id: str = "run-x",
-        *,
-        initiated_event_id: int | None = None,
-    ) -> _Self:
-        """``ExternalWorkflowExecutionCancelRequested`` (and a decision task)."""
-        return self._external_outcome(
-            self._cancels,
-            workflow_id,
-            initiated_event_id,
-            "ExternalWorkflowExecutionCancelRequested",
-            {"workflowExecution": {"workflowId": workflow_id, "runId": run_id}},
-            with_decision=False,
-        )
-
-    # -- outcomes: Lambda tasks ----------------------------------------------------------------
-
-    def start_lambda(self: _Self, lambda_id: str) -> _Self:
-        """``LambdaFunctionStarted``."""
-        scheduled, _ = self._lambdas[lambda_id]
-        started = self.add("LambdaFunctionStarted", {"scheduledEventId": scheduled})
-        self._lambdas[lambda_id] = (scheduled, started)
-        return self
-
-    def start_lambda_failed(
-        self: _Self, lambda_id: str, cause: str = "ASSUME_ROLE_FAILED", message: str | None = None
-    ) -> _Self:
-        """``StartLambdaFunctionFailed`` (and a decision task)."""
-        scheduled, _ = self._lambdas[lambda_id]
-        self.add(
-            "StartLambdaFunctionFailed",
-            {"scheduledEventId": scheduled, "cause": cause, "message": message},
-        )
-        self._open_lambdas.discard(lambda_id)
-        return self._maybe_schedule(True)
-
-    def lambda_closed(self: _Self, lambda_id: str, outcome: str, **attributes: Any) -> _Self:
-        """The Lambda task closed: ``outcome`` is ``"completed"``, ``"failed"`` or
-        ``"timed_out"``; ``attributes`` are raw (``result=``, ``reason=``, ``details=``)."""
-        event_type = {
-            "completed": "LambdaFunctionCompleted",
-            "failed": "LambdaFunctionFailed",
-            "timed_out": "LambdaFunctionTimedOut",
-        }[outcome]
-        if outcome == "timed_out":
-            attributes.setdefault("timeoutType", "START_TO_CLOSE")
-        scheduled, started = self._lambdas[lambda_id]
-        self.add(
-            event_type,
-            {"scheduledEventId": scheduled, "startedEventId": started or 0, **attributes},
-        )
-        self._open_lambdas.discard(lambda_id)
-        return self._maybe_schedule(True)
-
-
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-
-
-#: The event SWF writes for each decision it applies.
-_DECISION_EVENTS: dict[DecisionType, str] = {
-    _D.SCHEDULE_ACTIVITY_TASK: "ActivityTaskScheduled",
-    _D.REQUEST_CANCEL_ACTIVITY_TASK: "ActivityTaskCancelRequested",
-    _D.COMPLETE_WORKFLOW_EXECUTION: "WorkflowExecutionCompleted",
-    _D.FAIL_WORKFLOW_EXECUTION: "WorkflowExecutionFailed",
-    _D.CANCEL_WORKFLOW_EXECUTION: "WorkflowExecutionCanceled",
-    _D.CONTINUE_AS_NEW_WORKFLOW_EXECUTION: "WorkflowExecutionContinuedAsNew",
-    _D.RECORD_MARKER: "MarkerRecorded",
-    _D.START_TIMER: "TimerStarted",
-    _D.CANCEL_TIMER: "TimerCanceled",
-    _D.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION: "SignalExternalWorkflowExecutionInitiated",
-    _D.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION: (
-        "RequestCancelExternalWorkflowExecutionInitiated"
-    ),
-    _D.START_CHILD_WORKFLOW_EXECUTION: "StartChildWorkflowExecutionInitiated",
-    _D.SCHEDULE_LAMBDA_FUNCTION: "LambdaFunctionScheduled",
-}
-_CLOSING = frozenset(
-    {
-        _D.COMPLETE_WORKFLOW_EXECUTION,
-        _D.FAIL_WORKFLOW_EXECUTION,
-        _D.CANCEL_WORKFLOW_EXECUTION,
-        _D.CONTINUE_AS_NEW_WORKFLOW_EXECUTION,
-    }
-)
-
-
-def _check(writer: HistoryWriter, kind: DecisionType, attributes: dict[str, Any]) -> str | None:
-    """SWF's cause for refusing a decision, or None; fills in the defaults it leaves out."""
-    if writer.closed:
-        return None  # recording refuses it (the caller's mistake, not SWF's answer)
-    if kind is _D.SCHEDULE_ACTIVITY_TASK:
-        if attributes["activityId"] in writer._open_activities:
-            return "ACTIVITY_ID_ALREADY_IN_USE"
-        if len(writer._open_activities) >= constants.MAX_OPEN_ACTIVITIES:
-            return "OPEN_ACTIVITIES_LIMIT_EXCEEDED"
-        return writer._fill_defaults("ACTIVITY", attributes, "activityType", _ACTIVITY_TIMEOUTS)
-    if kind is _D.REQUEST_CANCEL_ACTIVITY_TASK:
-        return (
-            None if attributes["activityId"] in writer._open_activities else "ACTIVITY_ID_UNKNOWN"
-        )
-    if kind in _CLOSING:
-        return "UNHANDLED_DECISION" if writer._decision_pending else None
-    if kind is _D.START_TIMER:
-        if attributes["timerId"] in writer._open_timers:
-            return "TIMER_ID_ALREADY_IN_USE"
-        if len(writer._open_timers) >= constants.MAX_OPEN_TIMERS:
-            return "OPEN_TIMERS_LIMIT_EXCEEDED"
-        return None
-    if kind is _D.CANCEL_TIMER:
-        return None if attributes["timerId"] in writer._open_timers else "TIMER_ID_UNKNOWN"
-    if kind is _D.START_CHILD_WORKFLOW_EXECUTION:
-        if len(writer._open_children) >= constants.MAX_OPEN_CHILDREN:
-            return "OPEN_CHILDREN_LIMIT_EXCEEDED"
-        return writer._fill_defaults("WORKFLOW", attributes, "workflowType", _CHILD_DEFAULTS)
-    if kind is _D.SCHEDULE_LAMBDA_FUNCTION:
-        return "ID_ALREADY_IN_USE" if attributes["id"] in writer._open_lambdas else None
-    return None
