@@ -320,12 +320,23 @@ class Connection:
         params: Mapping[str, Any] | None = None,
         /,
         *,
+        page_size: int | None = None,
+        starting_token: str | None = None,
         overrides: Overrides | None = None,
         **kwargs: Any,
     ) -> Iterator[dict[str, Any]]:
         """Iterate over the pages of a paginated operation, fetching each only when needed.
 
         Uses botocore's paginator (``nextPageToken`` handling); each page counts as a call.
+
+        Args:
+            operation: the SWF operation name, e.g. ``'ListDomains'``.
+            params: the request parameters (``None`` values are dropped, also nested).
+            page_size: items per page (the paginator's ``PageSize``: SWF's
+                ``maximumPageSize``).
+            starting_token: resume a listing at this ``nextPageToken`` (``StartingToken``).
+            overrides: a more specific exception class to raise in place of a mapped one.
+            **kwargs: more request parameters.
 
         Yields:
             Each response page, without ``ResponseMetadata``.
@@ -334,8 +345,10 @@ class Connection:
             The same as :meth:`call`, when a page is fetched.
         """
         request = _drop_none({**(params or {}), **kwargs})
+        config = _drop_none({"PageSize": page_size, "StartingToken": starting_token})
         try:
-            pages = iter(self.client.get_paginator(xform_name(operation)).paginate(**request))
+            paginator = self.client.get_paginator(xform_name(operation))
+            pages = iter(paginator.paginate(**request, PaginationConfig=config))
         except Exception as exc:
             raise self._translate(exc, operation, request, overrides) from exc
         while True:

@@ -213,10 +213,9 @@ class Decider(Actor):
             "domain": self.domain_name,
             "taskList": {"name": task_list_name},
             "identity": truncate(identity, constants.MAX_IDENTITY_LENGTH) or self.identity,
-            "maximumPageSize": maximum_page_size,
             "reverseOrder": reverse_order or None,
         }
-        pages = self.connection.paginate("PollForDecisionTask", params)
+        pages = self.connection.paginate("PollForDecisionTask", params, page_size=maximum_page_size)
         first = next(pages, {})
         if not first.get("taskToken"):
             raise PollTimeout(

@@ -535,7 +535,7 @@ class WorkflowExecution(Model):
             "GetWorkflowExecutionHistory",
             domain=self.domain.name,
             execution={"workflowId": self.workflow_id, "runId": run_id},
-            maximumPageSize=page_size,
+            page_size=page_size,
             reverseOrder=reverse or None,
             overrides=self._overrides_for_calls(),
         ):

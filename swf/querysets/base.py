@@ -211,7 +211,7 @@ class QuerySet(Generic[_T]):
             for page in self.connection.paginate(
                 request.operation,
                 request.params,
-                maximumPageSize=page_size,
+                page_size=page_size,
                 overrides=self._overrides(),
             ):
                 items = page.get(request.result_key, ())
@@ -279,8 +279,8 @@ class QuerySet(Generic[_T]):
             for page in self.connection.paginate(
                 request.operation,
                 request.params,
-                maximumPageSize=self._page_size,
-                nextPageToken=next_token,
+                page_size=self._page_size,
+                starting_token=next_token,
                 overrides=self._overrides(),
             ):
                 items = page.get(request.result_key, ())
