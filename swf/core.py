@@ -360,7 +360,9 @@ class Connection:
                 self.calls[operation] -= 1  # the paginator ended without a request
                 return
             except Exception as exc:
+                self._count_retries(operation, exc)
                 raise self._translate(exc, operation, request, overrides) from exc
+            self._count_retries(operation, page)
             page.pop("ResponseMetadata", None)
             yield page
 
