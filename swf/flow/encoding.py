@@ -1,0 +1,131 @@
+"""How the workflow layer writes inputs, results and details: JSON, within SWF's limits.
+
+A workflow's or activity's input is ``{"args": [...], "kwargs": {...}}`` (simpleflow's format,
+so that histories read the same); a result is the JSON of the returned value; a failed
+activity's details are ``{"type": "module.Name", "message": ..., "traceback": ...}``. The
+encoding is compact and deterministic (the same call always encodes to the same text), and a
+value SWF would refuse (over 32,768 characters) raises :class:`PayloadTooLargeError` naming
+the task, locally as on SWF.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from swf import constants
+from swf.exceptions import InvalidTypeError, ValidationError
+from swf.flow.errors import PayloadTooLargeError
+from swf.validation import shorten
+
+__all__ = [
+    "decode",
+    "decode_input",
+    "encode",
+    "encode_input",
+    "error_details",
+    "error_type",
+]
+
+_SEPARATORS = (",", ":")
+
+
+def encode(value: Any, what: str, *, limit: int = constants.MAX_INPUT_LENGTH) -> str:
+    """``value`` as compact JSON, refused when it is not JSON or longer than ``limit``.
+
+    Args:
+        value: what to encode.
+        what: what it is, for messages (``"the input of activity 'double-1'"``).
+        limit: SWF's limit for the field (characters).
+
+    Raises:
+        InvalidTypeError: the value is not JSON (naming the value's type).
+        PayloadTooLargeError: the JSON is over ``limit`` characters.
+    """
+    try:
+        text = json.dumps(value, separators=_SEPARATORS, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise InvalidTypeError(
+            f"{what} is not JSON ({exc}): {shorten(value)}", argument="payload", value=value
+        ) from None
+    if len(text) > limit:
+        raise PayloadTooLargeError(
+            f"{what} is {len(text):,} characters once encoded, over SWF's limit of {limit:,}",
+            size=len(text),
+            limit=limit,
+            value=value,
+        )
+    return text
+
+
+def decode(text: str | None, what: str) -> Any:
+    """The value of a JSON text (None stays None).
+
+    Raises:
+        ValidationError: ``text`` is not JSON (naming ``what``).
+    """
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ValidationError(
+            f"{what} is not JSON ({exc}): {shorten(text)}", argument="payload", value=text
+        ) from None
+
+
+def encode_input(args: Sequence[Any], kwargs: Mapping[str, Any], what: str) -> str:
+    """The input of a call: ``{"args": [...], "kwargs": {...}}``.
+
+    Raises:
+        InvalidTypeError: an argument is not JSON.
+        PayloadTooLargeError: the input is over 32,768 characters.
+    """
+    return encode({"args": list(args), "kwargs": dict(kwargs)}, what)
+
+
+def decode_input(text: str | None, what: str = "the input") -> tuple[list[Any], dict[str, Any]]:
+    """``(args, kwargs)`` of an input: ``{"args", "kwargs"}``, a JSON list (positional
+    arguments), another JSON value (one argument) or nothing (no argument).
+
+    Raises:
+        ValidationError: the text is not JSON, or ``args``/``kwargs`` have the wrong shape.
+    """
+    value = decode(text, what)
+    if value is None:
+        return [], {}
+    if isinstance(value, list):
+        return value, {}
+    if isinstance(value, dict) and set(value) <= {"args", "kwargs"}:
+        args, kwargs = value.get("args", []), value.get("kwargs", {})
+        if not isinstance(args, list) or not isinstance(kwargs, dict):
+            raise ValidationError(
+                f'{what}: "args" must be a list and "kwargs" an object, got {shorten(value)}',
+                argument="payload",
+                value=text,
+            )
+        return args, kwargs
+    return [value], {}
+
+
+def error_type(exc: BaseException) -> str:
+    """An exception's type as ``"module.Name"`` (``"builtins.ValueError"``)."""
+    cls = type(exc)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def error_details(exc: BaseException) -> str:
+    """The details a ``swf.flow`` worker fails a task with: JSON of the exception's type,
+    message and traceback; the traceback loses its first lines (not its last: the frames
+    nearest the error) to fit SWF's 32,768 characters."""
+    message = str(exc)[:4096]
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    while True:
+        data = {"type": error_type(exc), "message": message, "traceback": trace}
+        text = json.dumps(data, separators=_SEPARATORS, ensure_ascii=False)
+        excess = len(text) - constants.MAX_INPUT_LENGTH
+        if excess <= 0:
+            return text
+        trace = "..." + trace[excess + 16 :]
