@@ -43,6 +43,7 @@ import attrs
 from swf.actors import Decider, DecisionTask
 from swf.core import Connection
 from swf.exceptions import InvalidTypeError, SWFError, ValidationError
+from swf.flow import Workflow, WorkflowDecider
 from swf.models import Domain, WorkflowExecution
 from swf.models.decision import Decision, check_decisions
 from swf.models.history import History
@@ -281,7 +282,10 @@ class Replayer:
 
     Args:
         decider: a :class:`~swf.actors.Decider` subclass (built here, on an offline
-            connection) or instance (its ``decide()`` is called as is).
+            connection) or instance (its ``decide()`` is called as is), or a
+            :class:`swf.flow.Workflow` subclass (replayed by the workflow engine; a history
+            the code no longer matches raises :class:`ReplayError` whose ``__cause__`` is
+            the :class:`~swf.flow.NondeterminismError`).
         domain: the domain name given to the replayed tasks (a history does not record
             it); default: the instance's domain, else ``"replay"``.
         workflow_id: the workflow id given to the replayed tasks (default ``"replay"``).
@@ -301,9 +305,10 @@ class Replayer:
         run_id: str = "replay",
     ) -> None:
         if isinstance(decider, type):
-            if not issubclass(decider, Decider):
+            if not issubclass(decider, Decider | Workflow):
                 raise InvalidTypeError(
-                    f"decider must be a Decider subclass or instance, got class {decider.__name__}",
+                    "decider must be a Decider subclass or instance, or a swf.flow Workflow "
+                    f"subclass, got class {decider.__name__}",
                     argument="decider",
                     value=decider,
                 )
@@ -335,6 +340,16 @@ class Replayer:
     def _decider(self, history: History) -> Any:
         if self._instance is None:
             task_list = (history.first.attributes.get("taskList") or {}).get("name")
+            if issubclass(self.decider, Workflow):
+                self._instance = WorkflowDecider(
+                    self.domain_name or "replay",
+                    task_list or None,
+                    workflows=[self.decider],
+                    register=False,
+                    identity="replay",
+                    client=self.connection,
+                )
+                return self._instance
             try:
                 self._instance = self.decider(
                     self.domain_name or "replay",

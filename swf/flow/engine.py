@@ -76,7 +76,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: The marker name under which ``side_effect`` keeps its values.
+#: The marker name under which ``side_effect`` keeps its values (one of the history's
+#: :data:`~swf.models.history.recorded.VOLATILE_MARKERS`: replays compare only its name).
 SIDE_EFFECT_MARKER = "swf.side-effect"
 #: The prefix of the zero-second timers that wake the decider when more work was ready than
 #: one answer can hold.
@@ -411,6 +412,8 @@ class Run:
         call: str,
     ) -> None:
         """Give ``future`` the state of its record; retry a failed try if the policy says so."""
+        for attempt in range(1, record.attempts + 1):  # the backoffs of earlier tries
+            self._claimed_timers.add(_retry_timer(attempt, record.activity_id))
         state = record.state
         if state in states.OPEN_TASK_STATES:
             future.state = state
@@ -423,12 +426,11 @@ class Run:
         error = _activity_error(task, record)
         kind = error.error_type if isinstance(error, ActivityFailed) else None
         if state == states.SCHEDULE_FAILED or not task.retry.retries(record.attempts, kind):
-            future._fail(error, closed, state)
+            future._fail(error, closed, states.FAILED if state == states.SCHEDULE_FAILED else state)
             return
         wait = task.retry.interval(record.attempts)
         if wait:
-            timer_id = _bounded(f"swf.retry-{record.attempts}-{record.activity_id}", "")
-            self._claimed_timers.add(timer_id)
+            timer_id = _retry_timer(record.attempts, record.activity_id)
             timer = self.compiled.timers.get(timer_id)
             if timer is None:
                 self.decisions.append(TimerDecision.start(timer_id, wait, control=_control(call)))
@@ -606,6 +608,11 @@ def _activity_error(task: Activity[Any], record: ActivityRecord) -> ActivityErro
         details=details,
         error_type=kind,
     )
+
+
+def _retry_timer(attempts: int, activity_id: str) -> str:
+    """The backoff timer before the try that follows ``attempts`` tries of an activity."""
+    return _bounded(f"swf.retry-{attempts}-{activity_id}", "")
 
 
 def _bounded(name: str, suffix: str) -> str:

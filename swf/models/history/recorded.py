@@ -20,7 +20,13 @@ import attrs
 from swf.models.decision import Decision, DecisionType
 from swf.models.event import Event
 
-__all__ = ["KEY_FIELDS", "RECORDING_EVENTS", "DecisionKey", "recorded_decisions"]
+__all__ = [
+    "KEY_FIELDS",
+    "RECORDING_EVENTS",
+    "VOLATILE_MARKERS",
+    "DecisionKey",
+    "recorded_decisions",
+]
 
 
 _D = DecisionType
@@ -112,11 +118,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: Markers whose details are a value computed when first recorded (the workflow layer's side
+#: effects): a replay cannot compute it again, so only their name and place are compared.
+VOLATILE_MARKERS = frozenset({"swf.side-effect"})
+
+
 def _key_attributes(
     decision_type: DecisionType, attributes: Mapping[str, Any], fields: Sequence[str] | None
 ) -> dict[str, Any]:
     # Absent, None and "" are the same value: SWF (and moto) leave empty strings out of events.
     selected = KEY_FIELDS[decision_type] if fields is None else fields
+    if decision_type is DecisionType.RECORD_MARKER and attributes.get("markerName") in (
+        VOLATILE_MARKERS
+    ):
+        selected = ("markerName",)
     return {
         name: _plain(attributes[name])
         for name in selected
