@@ -44,6 +44,7 @@ from swf.actors import Decider, DecisionTask
 from swf.core import Connection
 from swf.exceptions import InvalidTypeError, SWFError, ValidationError
 from swf.flow import Workflow, WorkflowDecider
+from swf.flow.engine import SIDE_EFFECT_MARKER, decide
 from swf.models import Domain, WorkflowExecution
 from swf.models.decision import Decision, check_decisions
 from swf.models.history import History
@@ -195,6 +196,27 @@ class ReplayReport:
             "decision_tasks": list(self.decision_tasks),
             "mismatches": [mismatch.to_dict() for mismatch in self.mismatches],
         }
+
+
+def _side_effects(history: History, started_event_id: int) -> list[str]:
+    """The side-effect markers the decision task started at ``started_event_id`` recorded."""
+    completed = next(
+        (
+            event.id
+            for event in history
+            if event.event_type == "DecisionTaskCompleted"
+            and event.attributes.get("startedEventId") == started_event_id
+        ),
+        None,
+    )
+    return [
+        event.attributes.get("details", "")
+        for event in history
+        if completed is not None
+        and event.event_type == "MarkerRecorded"
+        and event.attributes.get("decisionTaskCompletedEventId") == completed
+        and event.attributes.get("markerName") == SIDE_EFFECT_MARKER
+    ]
 
 
 def _align(
@@ -442,7 +464,12 @@ class Replayer:
         event_id = task.started_event_id
         where = f"the decision task started at event {event_id}"
         try:
-            result = decider.decide(task)
+            if isinstance(self.decider, type) and issubclass(self.decider, Workflow):
+                result = decide(
+                    self.decider, task, side_effects=_side_effects(history, task.started_event_id)
+                )
+            else:
+                result = decider.decide(task)
         except ReplayError as exc:  # the offline connection refused a request
             raise ReplayError(
                 f"{exc} (while replaying {where})", event_id=event_id, workflow_id=self.workflow_id

@@ -8,7 +8,8 @@ The package: :mod:`swf.cli.app` (the root group, :class:`CliState`, exit codes, 
 :mod:`swf.cli.output` (tables, fields, JSON, progress, durations), and one module per command
 group, each adding its commands to the root: ``domain``, ``types``, ``execution``, ``history``
 (history, tasks, profile, diagnose), ``replay``, ``actors`` (decider and worker start),
-``local`` (local and demo). Importing ``swf.cli`` loads them all.
+``local`` (local and demo), ``workflow`` (swf.flow's workflows). Importing ``swf.cli``
+loads them all.
 
 Exit codes: 0 when the command worked; 1 when SWF (or the connection to it) answered with an
 error, printed as one line on stderr; 2 for a usage error (an unknown option, a bad date, a
@@ -23,7 +24,16 @@ Tests and embedding code inject a connection through click's ``obj``::
 from __future__ import annotations
 
 # The command modules add their commands to ``cli`` as they are imported.
-from swf.cli import actors, domain, execution, history, local, replay, types  # noqa: F401
+from swf.cli import (  # noqa: F401
+    actors,
+    domain,
+    execution,
+    history,
+    local,
+    replay,
+    types,
+    workflow,
+)
 from swf.cli.actors import load_class
 from swf.cli.app import CliState, cli, main
 from swf.cli.execution import execution_json

@@ -3,46 +3,101 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
 import click
 
 from swf.cli.app import CliState, cli, domain_option, fail, pass_state
 
-__all__ = ["load_class", "start_actors"]
+__all__ = ["actor_factory", "load_class", "load_module", "start_actors"]
 
 
-def load_class(spec: str, base: type) -> type:
-    """Import ``MODULE:CLASS`` (or ``MODULE.CLASS``) and check it subclasses ``base``.
+def load_module(name: str, hint: str = "MODULE") -> ModuleType:
+    """Import module ``name``; the current directory is importable, as with ``python -m``."""
+    if "" not in sys.path and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise click.BadParameter(f"cannot import {name!r}: {exc}", param_hint=hint) from exc
 
-    The current directory is importable, as with ``python -m``.
-    """
+
+def _split(spec: str) -> tuple[str, str]:
     module_name, sep, class_name = spec.partition(":")
     if not sep:
         module_name, _, class_name = spec.rpartition(".")
     if not module_name or not class_name:
         raise click.BadParameter(f"{spec!r} is not MODULE:CLASS", param_hint="MODULE:CLASS")
-    if "" not in sys.path and os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise click.BadParameter(
-            f"cannot import {module_name!r}: {exc}", param_hint="MODULE:CLASS"
-        ) from exc
-    found = getattr(module, class_name, None)
+    return module_name, class_name
+
+
+def load_class(spec: str, base: type | tuple[type, ...]) -> type:
+    """Import ``MODULE:CLASS`` (or ``MODULE.CLASS``) and check it subclasses ``base``.
+
+    The current directory is importable, as with ``python -m``.
+    """
+    module_name, class_name = _split(spec)
+    found = getattr(load_module(module_name, "MODULE:CLASS"), class_name, None)
     if not isinstance(found, type) or not issubclass(found, base):
-        raise click.BadParameter(
-            f"{spec!r} is not a {base.__name__} subclass", param_hint="MODULE:CLASS"
-        )
+        names = base.__name__ if isinstance(base, type) else " or ".join(b.__name__ for b in base)
+        raise click.BadParameter(f"{spec!r} is not a {names} subclass", param_hint="MODULE:CLASS")
     return found
+
+
+def actor_factory(kind: str, spec: str) -> tuple[Callable[..., Any], str]:
+    """What ``swf decider start`` / ``swf worker start`` run for SPEC, and its name.
+
+    A decider: a :class:`~swf.actors.Decider` subclass, a :class:`swf.flow.Workflow` subclass
+    (run by a :class:`~swf.flow.WorkflowDecider`), or a module (its workflows). A worker: an
+    :class:`~swf.actors.ActivityWorker` subclass, an ``@activity``, or a module (its
+    activities, run by a :class:`~swf.flow.WorkflowWorker`).
+    """
+    from swf import actors, flow
+
+    if ":" not in spec:
+        try:
+            return _module_factory(kind, load_module(spec))
+        except click.BadParameter:
+            pass  # not a module: MODULE.CLASS
+    module_name, attribute = _split(spec)
+    found = getattr(load_module(module_name, "MODULE:CLASS"), attribute, None)
+    base = actors.Decider if kind == "decider" else actors.ActivityWorker
+    if isinstance(found, type) and issubclass(found, base):
+        return found, found.__name__
+    if kind == "decider" and isinstance(found, type) and issubclass(found, flow.Workflow):
+        return functools.partial(flow.WorkflowDecider, workflows=[found]), found.__name__
+    if kind == "worker" and isinstance(found, flow.Activity):
+        return functools.partial(flow.WorkflowWorker, activities=[found]), found.name
+    wanted = "a Decider or a swf.flow Workflow" if kind == "decider" else "an ActivityWorker"
+    raise click.BadParameter(f"{spec!r} is not {wanted}, nor a module of them", param_hint="SPEC")
+
+
+def _module_factory(kind: str, module: ModuleType) -> tuple[Callable[..., Any], str]:
+    from swf import flow
+
+    if kind == "worker":
+        return functools.partial(flow.WorkflowWorker, modules=[module]), module.__name__
+    found = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, flow.Workflow)
+        and value is not flow.Workflow
+    ]
+    if not found:
+        raise click.BadParameter(f"no swf.flow Workflow in {module.__name__!r}", param_hint="SPEC")
+    return functools.partial(flow.WorkflowDecider, workflows=found), module.__name__
 
 
 def start_actors(
     state: CliState,
-    base: type,
+    kind: str,
     spec: str,
     domain: str | None,
     task_list: str,
@@ -56,13 +111,11 @@ def start_actors(
     """
     from swf.actors import ActorPool
 
-    actor_class = load_class(spec, base)  # fail early, in the parent, on a bad MODULE:CLASS
+    actor_class, name = actor_factory(kind, spec)  # fail early, in the parent
     where = state.require_domain(domain)
     if processes == 1:
         actor = actor_class(where, task_list, identity=identity, client=state.connection)
-        click.echo(
-            f"{actor_class.__name__} polling {where}/{task_list} (Ctrl-C stops it)", err=True
-        )
+        click.echo(f"{name} polling {where}/{task_list} (Ctrl-C stops it)", err=True)
         actor.start()  # handles SIGTERM and SIGINT itself: finishes the task, then returns
         return
     settings = {
@@ -80,7 +133,7 @@ def start_actors(
     )
     pool.start()  # SIGTERM and SIGINT now stop the children, after their tasks in hand
     click.echo(
-        f"{processes} x {actor_class.__name__} polling {where}/{task_list} "
+        f"{processes} x {name} polling {where}/{task_list} "
         f"(pids {', '.join(str(pid) for pid in pool.pids)}; Ctrl-C or SIGTERM stops them)",
         err=True,
     )
@@ -121,10 +174,7 @@ def _actor_group(kind: str, base_name: str) -> click.Group:
 
         Each process finishes the task in hand before it exits.
         """
-        from swf import actors
-
-        base = getattr(actors, base_name)
-        start_actors(state, base, spec, domain, task_list, processes, identity)
+        start_actors(state, kind, spec, domain, task_list, processes, identity)
 
     return group
 

@@ -59,13 +59,14 @@ def replay_command(
     unordered: bool,
     workflow_id: str,
 ) -> None:
-    """Run the decider MODULE:CLASS on a saved HISTORY (JSON, or - for stdin), offline.
+    """Run the decider (or swf.flow workflow) MODULE:CLASS on a saved HISTORY, offline.
 
     HISTORY is what `swf history --json` writes. Without --check: the decisions the decider
     makes now at one decision task. With --check: every decision task is replayed and
     compared with what the history recorded; the exit code is 1 when one differs.
     """
     from swf.actors import Decider
+    from swf.flow import Workflow
     from swf.models.history import History
     from swf.replay import Replayer
 
@@ -73,7 +74,7 @@ def replay_command(
         raise click.UsageError("--upto and --check do not go together: --check replays every task")
     if unordered and not check:
         raise click.UsageError("--unordered only applies to --check")
-    decider = load_class(spec, Decider)
+    decider = load_class(spec, (Decider, Workflow))
     history = History.from_json(history_file)
     replayer = Replayer(decider, domain=state.domain, workflow_id=workflow_id)
     if check:

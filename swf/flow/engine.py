@@ -31,11 +31,13 @@ import bisect
 import collections
 import contextvars
 import hashlib
+import io
 import json
 import logging
 import math
+import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 import attrs
 
@@ -68,6 +70,7 @@ __all__ = [
     "SIDE_EFFECT_MARKER",
     "WAKE_UP_TIMER",
     "EngineOptions",
+    "ReplayAwareStdout",
     "Run",
     "current_run",
     "decide",
@@ -104,6 +107,39 @@ def current_run() -> Run | None:
     return _current.get()
 
 
+class ReplayAwareStdout(io.TextIOBase):
+    """Standard output that drops what ``Workflow.run`` prints while it replays.
+
+    Installed around ``sys.stdout`` by :func:`decide` (once; it stays): a ``print`` in
+    ``run()`` appears once, at the decision task that first ran it, however many times the
+    engine replays it. Other threads, and code outside ``run()``, write through unchanged.
+    """
+
+    def __init__(self, target: TextIO) -> None:
+        """Wrap ``target``."""
+        self.target = target
+
+    def write(self, text: str) -> int:
+        """Write ``text``, unless a replaying ``run()`` of this thread wrote it."""
+        run = _current.get()
+        if run is not None and run.is_replaying:
+            return len(text)
+        return self.target.write(text)
+
+    def flush(self) -> None:
+        """Flush the wrapped stream."""
+        self.target.flush()
+
+    def writable(self) -> bool:
+        """Yes."""
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """The wrapped stream's encoding."""
+        return str(getattr(self.target, "encoding", "utf-8"))
+
+
 def fingerprint(kind: str, name: str, version: str, payload: str | None) -> str:
     """A short fingerprint of a call: 12 hex digits of SHA-1 over its kind, type, version
     and encoded input (kept in the ``control`` of the decision that made it)."""
@@ -128,17 +164,29 @@ def decide(
     workflow_class: type[Workflow],
     task: DecisionTask,
     options: EngineOptions | None = None,
+    *,
+    side_effects: Sequence[str] = (),
 ) -> list[Decision]:
     """Replay ``workflow_class.run`` against ``task``'s history; the decisions to answer.
 
     Pure: the same class, history and options always give the same decisions; nothing is
     sent, no state is kept.
 
+    Args:
+        workflow_class: the :class:`~swf.flow.Workflow` subclass.
+        task: the decision task (its history ends with the task's ``DecisionTaskStarted``).
+        options: how the decider runs the engine.
+        side_effects: when replaying a saved history, the details of the side-effect markers
+            this task recorded: its side effects return those values instead of running
+            again (:class:`swf.replay.Replayer` passes them).
+
     Raises:
         NondeterminismError: the code no longer makes the calls the history records.
         ValidationError: the execution's input is not JSON.
     """
-    return Run(workflow_class, task, options or EngineOptions()).execute()
+    if not isinstance(sys.stdout, ReplayAwareStdout):
+        sys.stdout = ReplayAwareStdout(sys.stdout)
+    return Run(workflow_class, task, options or EngineOptions(), side_effects).execute()
 
 
 class Run:
@@ -148,7 +196,11 @@ class Run:
     """
 
     def __init__(
-        self, workflow_class: type[Workflow], task: DecisionTask, options: EngineOptions
+        self,
+        workflow_class: type[Workflow],
+        task: DecisionTask,
+        options: EngineOptions,
+        side_effects: Sequence[str] = (),
     ) -> None:
         """Prepare the replay of ``workflow_class`` at ``task``."""
         if not (isinstance(workflow_class, type) and issubclass(workflow_class, Workflow)):
@@ -162,6 +214,7 @@ class Run:
         self.options = options
         self.compiled = task.history.compiled
         self.decisions: list[Decision] = []
+        self._replayed_side_effects = list(side_effects)
         self.nondeterminism: NondeterminismError | None = None
         self._counters: collections.Counter[str] = collections.Counter()
         self._futures: dict[str, Future] = {}
@@ -514,6 +567,10 @@ class Run:
         if index < len(recorded):
             self._claimed_markers[SIDE_EFFECT_MARKER] += 1
             return decode(recorded[index].details, "a side effect's value")["value"]
+        new = index - len(recorded)
+        if new < len(self._replayed_side_effects):  # replaying the task that recorded it
+            text = self._replayed_side_effects[new]
+            return self._marker(SIDE_EFFECT_MARKER, text, decode(text, "a side effect")["value"])
         name = getattr(function, "__qualname__", repr(function))
         value = function(*args, **kwargs)
         text = encode({"value": value}, f"the value of side effect {name}")

@@ -8,8 +8,8 @@ scheduled activity in this process, and fires timers on a virtual clock: a one-h
 SWF would refuse fails here too. The history it produces compiles with the strict compiler,
 saves with ``to_json`` and replays with ``swf replay --check``.
 
-What ``run()`` prints is printed once, however many times the engine replays it (the
-executor prints only what a replay adds to what was printed before).
+What ``run()`` prints is printed once, however many times the engine replays it
+(:class:`~swf.flow.engine.ReplayAwareStdout`).
 """
 
 from __future__ import annotations
@@ -17,12 +17,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import heapq
-import io
-import os
-import sys
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 import attrs
@@ -80,7 +77,6 @@ class LocalRun:
         run_id: its run id.
         status: its close status (``'COMPLETED'``, ``'FAILED'``, ``'TIMED_OUT'``...).
         history: its whole :class:`~swf.models.history.History`.
-        output: what ``run()`` printed (once per step, as replays add it).
         decision_tasks: how many decision tasks the engine answered.
     """
 
@@ -88,7 +84,6 @@ class LocalRun:
     run_id: str
     status: str
     history: History
-    output: str = ""
     decision_tasks: int = 0
 
     @property
@@ -146,7 +141,7 @@ def run_local(
         tag_list: tags (default: the class's).
         start: when the virtual clock starts (default: now).
         activities: the activities that may run (default: every ``@activity`` defined).
-        stdout: where ``run()``'s prints go (default: ``sys.stdout``).
+        stdout: where ``run()``'s prints go (default: ``sys.stdout``), once each.
         **kwargs: ``run()``'s keyword arguments.
 
     Returns:
@@ -180,7 +175,6 @@ class _Executor:
         self.activities = activities
         self.clock = VirtualClock(start)
         self.stdout = stdout
-        self.printed = ""
         self.decision_tasks = 0
         self.writer = HistoryWriter(
             clock=self.clock.now,
@@ -242,34 +236,21 @@ class _Executor:
                 self.writer.time_out()
         history = History.from_event_list(self.writer.events)
         state = history.compiled.workflow.state
-        return LocalRun(
-            workflow_id, run_id, state.upper(), history, self.printed, self.decision_tasks
-        )
+        return LocalRun(workflow_id, run_id, state.upper(), history, self.decision_tasks)
 
     def _decide(self, execution: WorkflowExecution) -> None:
         self.writer.decision_started(identity="run_local")
         history = History.from_event_list(self.writer.events)
         task = DecisionTask.from_history(history, execution=execution)
-        with self._captured() as printed:
+        printing = (
+            contextlib.nullcontext()
+            if self.stdout is None
+            else (contextlib.redirect_stdout(self.stdout))
+        )
+        with printing:
             decisions = decide(self.workflow, task, EngineOptions())
-        self._print(printed.getvalue())
         self.decision_tasks += 1
         self.writer.complete_decision_task(decisions)
-
-    @contextlib.contextmanager
-    def _captured(self) -> Iterator[io.StringIO]:
-        buffer = io.StringIO()
-        with contextlib.redirect_stdout(buffer):
-            yield buffer
-
-    def _print(self, text: str) -> None:
-        """Print what this replay printed beyond what earlier ones did."""
-        # commonprefix compares character by character: what is wanted here (not paths)
-        fresh = text[len(os.path.commonprefix([self.printed, text])) :]  # noqa: RUF071
-        if fresh:
-            (self.stdout or sys.stdout).write(fresh)
-        if len(text) >= len(self.printed):
-            self.printed = text
 
     def _read_new_events(self) -> None:
         """Queue the activities and timers the latest decisions started."""
