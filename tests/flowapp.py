@@ -69,6 +69,12 @@ def flaky(key: str, failures: int) -> str:
     return f"{key} ok after {FLAKY_CALLS[key]}"
 
 
+@activity(retry=RetryPolicy(max_attempts=3))
+def flaky_now(key: str, failures: int) -> str:
+    """As ``flaky``, retried at once (no backoff timer)."""
+    return str(flaky.function(key, failures))
+
+
 @activity(retry=5)
 def refuses(x: int) -> int:
     raise ValueError(f"bad value {x}")
@@ -105,6 +111,11 @@ class FanOut(Workflow):
 class Retrying(Workflow):
     def run(self, key: str, failures: int) -> str:
         return self.submit(flaky, key, failures).result
+
+
+class RetryingNow(Workflow):
+    def run(self, key: str, failures: int) -> str:
+        return self.submit(flaky_now, key, failures).result
 
 
 class Sleeper(Workflow):

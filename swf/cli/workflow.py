@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
-import uuid
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
@@ -191,56 +189,24 @@ def workflow_run(
     1 otherwise.
     """
     import swf.flow
-    from swf.flow.definition import REGISTRY
-    from swf.models import Domain
 
     workflow_class = _workflow_class(spec)
     args, kwargs = _input(input_)
-    where = state.require_domain(domain)
-    connection = state.connection
-    model = Domain(where, retention_period=1, client=connection)
-    if not model.exists:
-        model.save()
-        click.echo(f"Registered domain {where!r}", err=True)
-    activities = list(REGISTRY.values())
-    swf.flow.register(where, [workflow_class], activities, client=connection)
-    task_list = f"swf-run-{uuid.uuid4().hex[:12]}"
-    decider = swf.flow.WorkflowDecider(
-        where,
-        task_list,
-        workflows=[workflow_class],
-        activity_task_list=task_list,
-        register=False,
-        client=connection,
+    execution = swf.flow.run_standalone(
+        workflow_class,
+        *args,
+        domain=state.require_domain(domain),
+        workers=workers,
+        client=state.connection,
+        timeout=timeout,
+        **kwargs,
     )
-    pool = [
-        swf.flow.WorkflowWorker(
-            where, task_list, activities=activities, register=False, client=connection
-        )
-        for _ in range(workers)
-    ]
-    threads = [
-        threading.Thread(target=actor.start, daemon=True, name=f"swf-run-{n}")
-        for n, actor in enumerate([decider, *pool])
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        execution = swf.flow.start(
-            workflow_class, *args, domain=where, task_list=task_list, client=connection, **kwargs
-        )
-        click.echo(f"Started {execution.workflow_id} on task list {task_list}", err=True)
-        _report(
-            state,
-            execution.workflow_id,
-            execution.run_id,
-            lambda: swf.flow.result(execution, timeout=timeout),
-        )
-    finally:
-        for actor in (decider, *pool):
-            actor.stop()
-        for thread in threads:
-            thread.join(timeout=75)
+    _report(
+        state,
+        execution.workflow_id,
+        execution.run_id,
+        lambda: swf.flow.result(execution, wait=False),
+    )
 
 
 @workflow.command("result")

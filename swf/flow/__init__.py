@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from swf.flow import futures
 from swf.flow.actors import WorkflowDecider, WorkflowWorker
-from swf.flow.client import Plan, PlanItem, register, result, start
+from swf.flow.client import Plan, PlanItem, register, result, run_standalone, start
 from swf.flow.definition import Activity, RetryPolicy, activity, nondeterministic
 from swf.flow.errors import (
     ActivityCanceled,
@@ -79,5 +79,6 @@ __all__ = [
     "register",
     "result",
     "run_local",
+    "run_standalone",
     "start",
 ]
