@@ -1,16 +1,20 @@
 """The demo run by ``make demo`` (``python -m swf demo``): a real workflow on a local SWF.
 
-It starts the local endpoint (moto, :mod:`swf.local`), registers a domain and types with the
-models, and runs a decider and two activity workers in threads. The workflow:
+It starts the local endpoint (moto, :mod:`swf.local`), registers a domain and the types, and
+runs a decider and two activity workers in threads. The workflow, :class:`FanOutFanIn`, is
+written with :mod:`swf.flow`:
 
-1. records a marker, then fans out: one ``double`` activity per number;
-2. one of them fails on its first attempt: the decider schedules it again;
-3. when every ``double`` completed, it starts a 1 s timer; when the timer fires it fans in:
-   one ``sum`` activity over the doubled numbers;
+1. it draws a batch tag (a ``side_effect``: drawn once, the same on every replay), records a
+   marker, then fans out: one ``double`` activity per number;
+2. one of them fails on its first attempt: its ``RetryPolicy`` schedules it again;
+3. when every ``double`` completed, it sleeps 1 s (a durable timer), then fans in: one
+   ``sum`` activity over the doubled numbers;
 4. it completes the execution with the sum.
 
 Then it prints the compiled history: a table of the activities with their states, attempts
-and timings. It uses only the decision types moto processes.
+and timings. ``swf demo --core`` runs the same workflow written by hand against the core
+(:class:`DemoDecider`, :class:`DemoWorker`): the same history, decided without the workflow
+layer.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ import logging
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from swf import states
-from swf.actors import ActivityTask, ActivityWorker, Decider, DecisionTask
+from swf.actors import ActivityTask, ActivityWorker, Actor, Decider, DecisionTask
+from swf.flow import RetryPolicy, Workflow, WorkflowDecider, WorkflowWorker, activity, futures
+from swf.flow.encoding import encode_input
 from swf.local import LocalSWF
 from swf.models import ActivityType, Domain, WorkflowExecution, WorkflowType
 from swf.models.decision import (
@@ -34,7 +41,7 @@ from swf.models.decision import (
     WorkflowExecutionDecision,
 )
 
-__all__ = ["DemoDecider", "DemoWorker", "main", "register", "run"]
+__all__ = ["DemoDecider", "DemoWorker", "FanOutFanIn", "add", "double", "main", "register", "run"]
 
 DOMAIN = "swf-demo"
 DECIDERS = "demo-deciders"
@@ -43,6 +50,67 @@ NUMBERS = (3, 1, 4, 1, 5, 9)
 FLAKY = "double-3"  #: fails on its first attempt
 MAX_ATTEMPTS = 3
 TIMEOUT = 60.0
+#: The workflow type's version: 2 is :class:`FanOutFanIn`, 1 the hand-written decider's.
+FLOW_VERSION, CORE_VERSION = "2", "1"
+_TIMEOUTS = {
+    "heartbeat_timeout": 60,
+    "schedule_to_close_timeout": 120,
+    "schedule_to_start_timeout": 60,
+    "start_to_close_timeout": 60,
+}
+_failed_once: set[str] = set()
+_failed_lock = threading.Lock()
+
+
+@activity(
+    name="double",
+    version=FLOW_VERSION,
+    task_list=WORKERS,
+    retry=RetryPolicy(max_attempts=MAX_ATTEMPTS),
+    description="doubles a number",
+    **_TIMEOUTS,
+)
+def double(x: int, key: str = "", flaky: bool = False) -> int:
+    """Double ``x`` (slowly); a ``flaky`` call fails the first time its ``key`` is seen."""
+    time.sleep(0.2)  # some "work", so that both workers get tasks
+    with _failed_lock:
+        first = flaky and key not in _failed_once
+        _failed_once.add(key)
+    if first:
+        raise RuntimeError(f"{key}: simulated failure (first attempt)")
+    return 2 * x
+
+
+@activity(name="sum", version=FLOW_VERSION, task_list=WORKERS, description="adds numbers up",
+          **_TIMEOUTS)  # fmt: skip
+def add(numbers: list[int]) -> int:
+    """Add the numbers up."""
+    return sum(numbers)
+
+
+class FanOutFanIn(Workflow):
+    """Fan out ``double`` activities (one retried), sleep 1 s, fan in with ``sum``."""
+
+    name = "fan-out-fan-in"
+    version = FLOW_VERSION
+    task_list = DECIDERS
+    execution_timeout = 300
+    decision_task_timeout = 30
+
+    def run(self, numbers: list[int]) -> int:
+        """Double each number, then add them up."""
+        batch = self.side_effect(lambda: f"batch-{uuid.uuid4().hex[:8]}")  # once per execution
+        self.record_marker("fan-out", {"activities": len(numbers), "batch": batch})
+        ids = [f"double-{i}" for i in range(len(numbers))]
+        doubled = futures.wait(
+            *(
+                self.submit(double.options(id=key), n, f"{batch}/{key}", key == FLAKY)
+                for key, n in zip(ids, numbers, strict=True)
+            )
+        )
+        futures.wait(self.sleep(1, id="settle"))
+        total: int = self.submit(add.options(id="sum"), doubled).result
+        return total
 
 
 def _types(domain: Domain, client: Any = None) -> tuple[ActivityType, ActivityType]:
@@ -123,20 +191,36 @@ class DemoWorker(ActivityWorker):
         return 2 * data["x"]
 
 
-def register(client: Any) -> WorkflowType:
-    """Register the demo's domain, workflow type and activity types (those not there yet)."""
+def register(client: Any, *, core: bool = False) -> WorkflowType:
+    """Register the demo's domain, workflow type and activity types (those not there yet).
+
+    Args:
+        client: where to register.
+        core: the hand-written decider's types (version 1) rather than :class:`FanOutFanIn`'s
+            (version 2).
+
+    Returns:
+        The workflow type to start (:func:`run` runs the actors that match its version).
+    """
+    import swf.flow
+
     domain = Domain(DOMAIN, description="swf demo", retention_period=1, client=client)
+    if not domain.exists:
+        domain.save()
+    if not core:
+        swf.flow.register(domain, [FanOutFanIn], [double, add], client=client)
+        return WorkflowType(domain, FanOutFanIn.name, FLOW_VERSION, client=client)
     workflow_type = WorkflowType(
         domain,
         "fan-out-fan-in",
-        "1",
+        CORE_VERSION,
         task_list=DECIDERS,
         execution_timeout=300,
         decision_tasks_timeout=30,
         child_policy="TERMINATE",
         client=client,
     )
-    for model in (domain, workflow_type, *_types(domain, client)):
+    for model in (workflow_type, *_types(domain, client)):
         if not model.exists:
             model.save()
     return workflow_type
@@ -152,18 +236,46 @@ def run(
     """Start the demo workflow and run a decider and two workers (threads, each on its own
     ``connect()`` client) until the execution closes or :data:`TIMEOUT` passes.
 
+    The actors are :class:`FanOutFanIn`'s (a ``WorkflowDecider`` and two ``WorkflowWorker``)
+    for a version 2 ``workflow_type``, else the hand-written :class:`DemoDecider` and
+    :class:`DemoWorker`.
+
     Returns the execution as SWF has it then; says what it does on ``out`` (if given).
     """
     domain = workflow_type.domain
     began = time.monotonic()
-    execution = workflow_type.start_execution(
-        workflow_id=workflow_id, input=json.dumps({"numbers": list(numbers)})
-    )
-    actors: list[Decider | ActivityWorker] = [
-        DemoDecider(domain, DECIDERS, identity="decider", client=connect()),
-        DemoWorker(domain, WORKERS, identity="worker-1", client=connect()),
-        DemoWorker(domain, WORKERS, identity="worker-2", client=connect()),
-    ]
+    actors: list[Actor]
+    if workflow_type.version == FLOW_VERSION:
+        payload = encode_input([list(numbers)], {}, "the demo's input")
+        actors = [
+            WorkflowDecider(
+                domain,
+                DECIDERS,
+                workflows=[FanOutFanIn],
+                register=False,
+                identity="decider",
+                client=connect(),
+            ),
+            *(
+                WorkflowWorker(
+                    domain,
+                    WORKERS,
+                    activities=[double, add],
+                    register=False,
+                    identity=f"worker-{n}",
+                    client=connect(),
+                )
+                for n in (1, 2)
+            ),
+        ]
+    else:
+        payload = json.dumps({"numbers": list(numbers)})
+        actors = [
+            DemoDecider(domain, DECIDERS, identity="decider", client=connect()),
+            DemoWorker(domain, WORKERS, identity="worker-1", client=connect()),
+            DemoWorker(domain, WORKERS, identity="worker-2", client=connect()),
+        ]
+    execution = workflow_type.start_execution(workflow_id=workflow_id, input=payload)
     threads = [threading.Thread(target=actor.start, daemon=True) for actor in actors]
     for thread in threads:
         thread.start()
@@ -211,15 +323,15 @@ def print_report(execution: WorkflowExecution, out: TextIO) -> None:
     print(f"\nCompiled history of {execution.workflow_id} ({len(history)} events):", file=out)
     header = ("activity id", "state", "attempts", "wait (sched->start)", "run time", "result")
     rows = [header]
-    for activity_id, activity in compiled.activities.items():
+    for activity_id, record in compiled.activities.items():
         rows.append(
             (
                 activity_id,
-                str(activity.state),
-                str(activity.attempts),
-                _seconds(activity.scheduled_at, activity.started_at),
-                _seconds(activity.started_at, activity.closed_at),
-                str(activity.result if activity.result is not None else activity.reason or "-"),
+                str(record.state),
+                str(record.attempts),
+                _seconds(record.scheduled_at, record.started_at),
+                _seconds(record.started_at, record.closed_at),
+                str(record.result if record.result is not None else record.reason or "-"),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -235,16 +347,22 @@ def print_report(execution: WorkflowExecution, out: TextIO) -> None:
     print(f"  workflow: {compiled.workflow.state}", file=out)
 
 
-def main(out: TextIO | None = None) -> int:
-    """Run the demo; returns the exit code (0 when the workflow completed)."""
+def main(out: TextIO | None = None, *, core: bool = False) -> int:
+    """Run the demo; returns the exit code (0 when the workflow completed).
+
+    Args:
+        out: where to print (default: standard output).
+        core: run the hand-written decider rather than :class:`FanOutFanIn`.
+    """
     out = out or sys.stdout
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     with LocalSWF() as local:
         print(f"Local SWF endpoint (moto) on {local.endpoint_url}", file=out)
-        workflow_type = register(local.connection())
+        workflow_type = register(local.connection(), core=core)
+        written = "by hand (DemoDecider)" if core else "with swf.flow (FanOutFanIn)"
         print(
-            f"Registered domain {DOMAIN!r}, workflow type 'fan-out-fan-in' and activity "
-            "types 'double', 'sum'",
+            f"Registered domain {DOMAIN!r}, workflow type 'fan-out-fan-in' "
+            f"{workflow_type.version} ({written}) and activity types 'double', 'sum'",
             file=out,
         )
         final = run(workflow_type, local.connection, "demo-1", out=out)

@@ -22,21 +22,26 @@ def local_command(host: str, port: int) -> None:
 
 
 @cli.command("demo")
+@click.option(
+    "--core", is_flag=True, help="The same workflow, decided by a Decider written by hand."
+)
 @pass_state
-def demo_command(state: CliState) -> None:
+def demo_command(state: CliState, core: bool) -> None:
     """Run the demo workflow: on --endpoint-url (e.g. `swf local`'s) if given, else embedded.
 
-    On an embedded endpoint everything vanishes when the demo ends; on `swf local`'s, the
-    execution stays for `swf execution list`, `swf history`, `swf profile`...
+    The workflow is written with swf.flow; --core runs the same one decided by a Decider
+    written against the core. On an embedded endpoint everything vanishes when the demo
+    ends; on `swf local`'s, the execution stays for `swf execution list`, `swf history`,
+    `swf profile`...
     """
     if state.endpoint_url is None:
         from swf.demo import main as run_demo
 
-        sys.exit(run_demo())
-    sys.exit(_demo_on(state.endpoint_url))
+        sys.exit(run_demo(core=core))
+    sys.exit(_demo_on(state.endpoint_url, core))
 
 
-def _demo_on(endpoint_url: str) -> int:
+def _demo_on(endpoint_url: str, core: bool) -> int:
     """The demo of :mod:`swf.demo` on an endpoint that outlives it (its domain may exist)."""
     import functools
     import uuid
@@ -46,7 +51,10 @@ def _demo_on(endpoint_url: str) -> int:
 
     connect = functools.partial(LocalConnection, endpoint_url)
     final = demo.run(
-        demo.register(connect()), connect, f"demo-{uuid.uuid4().hex[:8]}", out=sys.stdout
+        demo.register(connect(), core=core),
+        connect,
+        f"demo-{uuid.uuid4().hex[:8]}",
+        out=sys.stdout,
     )
     demo.print_report(final, sys.stdout)
     return 0 if final.close_status == "COMPLETED" else 1

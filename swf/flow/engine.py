@@ -64,7 +64,7 @@ from swf.models.decision import (
     WorkflowExecutionDecision,
 )
 from swf.models.history import ActivityRecord
-from swf.validation import shorten, to_duration, truncate
+from swf.validation import check_name, shorten, to_duration, truncate
 
 __all__ = [
     "SIDE_EFFECT_MARKER",
@@ -494,12 +494,15 @@ class Run:
 
     # -- timers, markers, side effects -----------------------------------------------------
 
-    def sleep(self, seconds: Any) -> Future:
-        """``Workflow.sleep``: a durable timer ``sleep-{n}``."""
+    def sleep(self, seconds: Any, timer_id: str | None = None) -> Future:
+        """``Workflow.sleep``: a durable timer ``sleep-{n}`` (or ``timer_id``)."""
         duration = to_duration(seconds, "seconds", allow_none=False, optional=False)
         assert duration is not None
-        self._counters["swf.sleep"] += 1
-        timer_id = f"sleep-{self._counters['swf.sleep']}"
+        if timer_id is None:
+            self._counters["swf.sleep"] += 1
+            timer_id = f"sleep-{self._counters['swf.sleep']}"
+        else:
+            check_name(timer_id, "id")
         call = fingerprint("timer", "sleep", "", duration)
         future = Future(self, timer_id)
         self._claimed_timers.add(timer_id)

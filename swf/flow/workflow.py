@@ -165,10 +165,11 @@ class Workflow:
         """``[self.submit(task, *item) for item in iterable]``."""
         return [self.submit(task, *item) for item in iterable]
 
-    def sleep(self, seconds: float | dt.timedelta) -> Future:
+    def sleep(self, seconds: float | dt.timedelta, *, id: str | None = None) -> Future:
         """A durable timer: the future is done once ``seconds`` have passed (SWF's timer;
-        virtual time in :func:`~swf.flow.run_local`)."""
-        return self._context().sleep(seconds)
+        virtual time in :func:`~swf.flow.run_local`). Its timer id is ``sleep-{n}`` (the
+        n-th sleep), or ``id``."""
+        return self._context().sleep(seconds, id)
 
     def record_marker(self, name: str, details: Any = None) -> None:
         """Record a marker in the history (``details``: any JSON value), once: replays find

@@ -21,7 +21,7 @@ from swf.replay import Replayer
 
 def run_demo(conn: Connection, numbers: tuple[int, ...] = (3, 1, 4, 1)) -> History:
     """Run the demo's workflow to its end on ``conn`` (decider and workers in threads)."""
-    final = demo.run(demo.register(conn), lambda: conn, "demo-replay", numbers)
+    final = demo.run(demo.register(conn, core=True), lambda: conn, "demo-replay", numbers)
     history = final.history()
     assert history.compiled.workflow.state == "completed"
     return history
