@@ -232,7 +232,9 @@ class Activity(Generic[_F]):
     def options(self, **changes: Any) -> Activity[_F]:
         """The same activity with other options, for one submission (``id=`` too)::
 
-        self.submit(resize.options(id="resize-cover", task_list="gpu"), image)
+            self.submit(resize.options(id="resize-cover", task_list="gpu"), image)
+
+        The type (name and version) is the activity's unless changed here.
         """
         return attrs.evolve(self, **changes)
 
