@@ -37,6 +37,7 @@ import logging
 import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from json import loads as _loads
 from typing import Any, NoReturn, TextIO
 
 import attrs
@@ -214,9 +215,9 @@ class Run:
         self.options = options
         self.compiled = task.history.compiled
         self.decisions: list[Decision] = []
+        self._counters: dict[str, int] = {}
         self._replayed_side_effects = list(side_effects)
         self.nondeterminism: NondeterminismError | None = None
-        self._counters: collections.Counter[str] = collections.Counter()
         self._futures: dict[str, Future] = {}
         self._claimed_activities: set[str] = set()
         self._claimed_timers: set[str] = set()
@@ -309,7 +310,9 @@ class Run:
 
     def consume(self, future: Future) -> None:
         """``run()`` reads ``future``: what it does next happens after that result."""
-        self._horizon = max(self._horizon, future._event_id if future.done else math.inf)
+        seen = future._event_id if future.done else math.inf
+        if seen > self._horizon:
+            self._horizon = seen
 
     def _first_start_after(self, event_id: float) -> int:
         return bisect.bisect_right(self._starts, event_id)
@@ -351,38 +354,56 @@ class Run:
                 argument="task",
                 value=task,
             )
-        activity_id = self._activity_id(task, args, kwargs)
-        known = self._futures.get(activity_id)
-        if known is not None and task.idempotent:
-            return known
+        if task.id is None and not task.idempotent:  # "{name}-{n}", inline: the common case
+            count = self._counters[task.name] = self._counters.get(task.name, 0) + 1
+            activity_id = f"{task.name}-{count}"
+            if len(activity_id) > constants.MAX_NAME_LENGTH:
+                activity_id = _bounded(task.name, str(count))
+        else:
+            activity_id = self._activity_id(task, args, kwargs)
+            known = self._futures.get(activity_id)
+            if known is not None and task.idempotent:
+                return known
         future = Future(self, activity_id)
         self._futures[activity_id] = future
-        values = self._resolved(future, args, kwargs)
-        if values is None:
-            return future  # waits for its arguments (or failed with one of them)
-        what = f"the input of activity {activity_id!r} ({task.name})"
-        payload = encode_input(values[0], values[1], what)
-        call = fingerprint("activity", task.name, task.version, payload)
+        if _has_future(args, kwargs):
+            values = self._resolved(future, args, kwargs)
+            if values is None:
+                return future  # waits for its arguments (or failed with one of them)
+            args, kwargs = values
+        payload = encode_input(
+            args, kwargs, lambda: f"the input of activity {activity_id!r} ({task.name})"
+        )
         record = self.compiled.activities.get(activity_id)
         if record is None:
-            self._schedule(task, future, payload, call)
+            self._schedule(task, future, payload)
             return future
         self._claimed_activities.add(activity_id)
-        self._verify_activity(task, record, payload, call)
-        self._bind(task, future, record, payload, call)
+        scheduled = record.scheduled_event
+        if scheduled is None or not _same_call(scheduled.attributes, task, payload):
+            self._verify_activity(task, record, payload)
+        if record.state == states.COMPLETED and record.attempts == 1:  # the common case
+            closed = record.closed_event
+            assert closed is not None
+            text = closed.attributes.get("result")
+            try:
+                value = None if text is None else _loads(text)
+            except ValueError:
+                value = _decode_result(record)  # raises, naming the activity
+            future._complete(value, closed.id)
+        else:
+            self._bind(task, future, record, payload)
         return future
 
     def _activity_id(self, task: Activity[Any], args: Sequence[Any], kwargs: Any) -> str:
+        """A fixed id (``options(id=)``), or a hash of the input (``idempotent``)."""
         if task.id is not None:
             return task.id
-        if task.idempotent:
-            digest = hashlib.sha1(
-                json.dumps([_placeholders(args), _placeholders(kwargs)], sort_keys=True).encode(),
-                usedforsecurity=False,
-            ).hexdigest()[:16]
-            return _bounded(task.name, digest)
-        self._counters[task.name] += 1
-        return _bounded(task.name, str(self._counters[task.name]))
+        digest = hashlib.sha1(
+            json.dumps([_placeholders(args), _placeholders(kwargs)], sort_keys=True).encode(),
+            usedforsecurity=False,
+        ).hexdigest()[:16]
+        return _bounded(task.name, digest)
 
     def _resolved(
         self, future: Future, args: Sequence[Any], kwargs: Mapping[str, Any]
@@ -405,7 +426,7 @@ class Run:
                 items[key] = argument._result  # type: ignore[index]
         return values, named
 
-    def _schedule(self, task: Activity[Any], future: Future, payload: str, call: str) -> None:
+    def _schedule(self, task: Activity[Any], future: Future, payload: str) -> None:
         """A ``ScheduleActivityTask`` decision, unless ``max_open_activities`` are open."""
         if self._open >= self.workflow_class.max_open_activities:
             future.state = PENDING
@@ -416,7 +437,7 @@ class Run:
                 future.id,
                 task.key,
                 input=payload,
-                control=_control(call),
+                control=_control(fingerprint("activity", task.name, task.version, payload)),
                 task_list=self.options.activity_task_list or task.task_list or self._task_list,
                 task_priority=task.task_priority,
                 schedule_to_start_timeout=task.schedule_to_start_timeout,
@@ -427,21 +448,25 @@ class Run:
         )
         future.state = states.SCHEDULED
 
-    def _verify_activity(
-        self, task: Activity[Any], record: ActivityRecord, payload: str, call: str
-    ) -> None:
-        scheduled = record.scheduled_event or next(
-            (try_.scheduled_event for try_ in reversed(record.tries) if try_.scheduled_event),
-            None,
-        )
+    def _verify_activity(self, task: Activity[Any], record: ActivityRecord, payload: str) -> None:
+        """The call must be the one the history recorded under its id."""
+        scheduled = record.scheduled_event
+        if scheduled is None:
+            scheduled = next(
+                (try_.scheduled_event for try_ in reversed(record.tries) if try_.scheduled_event),
+                None,
+            )
         recorded_type = record.activity_type or {}
-        if scheduled is not None and scheduled.attributes.get("control") == _control(call):
-            return
-        if scheduled is None and (recorded_type.get("name"), recorded_type.get("version")) == (
-            task.name,
-            task.version,
-        ):
-            return  # never scheduled (refused): nothing else to compare
+        if recorded_type.get("name") == task.name and recorded_type.get("version") == task.version:
+            if scheduled is None:
+                return  # never scheduled (refused): nothing else to compare
+            attributes = scheduled.attributes
+            if attributes.get("input") == payload:
+                return
+            # An input kept elsewhere (a payload reference): the fingerprint tells.
+            call = fingerprint("activity", task.name, task.version, payload)
+            if attributes.get("control") == _control(call):
+                return
         recorded_input = scheduled.attributes.get("input") if scheduled is not None else None
         recorded_call = f"{recorded_type.get('name')}/{recorded_type.get('version')}"
         recorded = f"{recorded_call}({shorten(recorded_input)})"
@@ -457,24 +482,19 @@ class Run:
         )
 
     def _bind(
-        self,
-        task: Activity[Any],
-        future: Future,
-        record: ActivityRecord,
-        payload: str,
-        call: str,
+        self, task: Activity[Any], future: Future, record: ActivityRecord, payload: str
     ) -> None:
         """Give ``future`` the state of its record; retry a failed try if the policy says so."""
-        for attempt in range(1, record.attempts + 1):  # the backoffs of earlier tries
-            self._claimed_timers.add(_retry_timer(attempt, record.activity_id))
         state = record.state
+        if record.attempts > 1 or state in states.FAILED_STATES:
+            for attempt in range(1, record.attempts + 1):  # the backoffs of earlier tries
+                self._claimed_timers.add(_retry_timer(attempt, record.activity_id))
         if state in states.OPEN_TASK_STATES:
             future.state = state
             return
         closed = record.closed_event_id or 0
         if state == states.COMPLETED:
-            what = f"the result of {record.activity_id!r}"
-            future._complete(decode(record.result, what), closed)
+            future._complete(_decode_result(record), closed)
             return
         error = _activity_error(task, record)
         kind = error.error_type if isinstance(error, ActivityFailed) else None
@@ -486,11 +506,12 @@ class Run:
             timer_id = _retry_timer(record.attempts, record.activity_id)
             timer = self.compiled.timers.get(timer_id)
             if timer is None:
+                call = fingerprint("activity", task.name, task.version, payload)
                 self.decisions.append(TimerDecision.start(timer_id, wait, control=_control(call)))
             if timer is None or timer.state != states.FIRED:
                 future.state = PENDING  # the next try waits for its backoff
                 return
-        self._schedule(task, future, payload, call)
+        self._schedule(task, future, payload)
 
     # -- timers, markers, side effects -----------------------------------------------------
 
@@ -499,8 +520,8 @@ class Run:
         duration = to_duration(seconds, "seconds", allow_none=False, optional=False)
         assert duration is not None
         if timer_id is None:
-            self._counters["swf.sleep"] += 1
-            timer_id = f"sleep-{self._counters['swf.sleep']}"
+            count = self._counters["swf.sleep"] = self._counters.get("swf.sleep", 0) + 1
+            timer_id = f"sleep-{count}"
         else:
             check_name(timer_id, "id")
         call = fingerprint("timer", "sleep", "", duration)
@@ -668,6 +689,27 @@ def _activity_error(task: Activity[Any], record: ActivityRecord) -> ActivityErro
         details=details,
         error_type=kind,
     )
+
+
+def _has_future(args: Sequence[Any], kwargs: Mapping[str, Any]) -> bool:
+    for value in args:
+        if type(value) is Future:
+            return True
+    return bool(kwargs) and any(type(value) is Future for value in kwargs.values())
+
+
+def _same_call(attributes: Mapping[str, Any], task: Activity[Any], payload: str) -> bool:
+    """Whether a scheduling event recorded this very call (the fast check of a replay)."""
+    recorded = attributes["activityType"]
+    return (
+        attributes.get("input") == payload
+        and recorded["name"] == task.name
+        and recorded["version"] == task.version
+    )
+
+
+def _decode_result(record: ActivityRecord) -> Any:
+    return decode(record.result, lambda: f"the result of {record.activity_id!r}")
 
 
 def _retry_timer(attempts: int, activity_id: str) -> str:
