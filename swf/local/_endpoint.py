@@ -1,28 +1,4 @@
-"""A local SWF endpoint (moto's server) for tests, demos and development.
-
-In code::
-
-    from swf.local import LocalSWF
-    with LocalSWF() as local:            # moto on 127.0.0.1, a free port
-        conn = local.connection()        # a Connection to it (dummy credentials)
-        Domain("demo", retention_period=1, client=conn).save()
-
-From a terminal, ``python -m swf local`` (or ``swf local``) runs the same server until
-Ctrl-C and prints the environment to export so that other processes use it.
-
-moto is not SWF (docs/local.rst lists the differences). Three are handled here, and only here:
-
-- moto processes 7 of the 13 decision types; on the others it fails *after* recording the
-  decision task as completed, which wedges the execution. A :class:`LocalConnection` refuses
-  such decisions before sending, with :class:`~swf.exceptions.InvalidDecisionError`.
-- moto answers its internal errors with HTTP 500, which botocore retries; the retry of a
-  ``RespondDecisionTaskCompleted`` then reports a misleading ``UnknownResourceFault``. Clients
-  built here never retry a 500: it surfaces as :class:`LocalEndpointError`.
-- moto refuses to schedule an activity id that was used before in the execution, even when
-  that activity is closed; SWF refuses only while it is open, and deciders retry a failed
-  activity under its own id. :class:`LocalSWF` makes moto check open activities only
-  (:func:`allow_closed_activity_id_reuse`).
-"""
+"""The local endpoint itself: moto's server in a thread, its clients and connections."""
 
 from __future__ import annotations
 
@@ -38,6 +14,7 @@ from typing import Any, TextIO
 from swf import settings as _settings
 from swf.core import Connection
 from swf.exceptions import InvalidDecisionError, ResponseError
+from swf.local._install import cancel_timers, install
 
 __all__ = [
     "DUMMY_CREDENTIALS",
@@ -45,8 +22,6 @@ __all__ = [
     "LocalConnection",
     "LocalEndpointError",
     "LocalSWF",
-    "allow_closed_activity_id_reuse",
-    "cancel_timers",
     "check_decisions",
     "local_client",
     "serve",
@@ -73,83 +48,6 @@ DUMMY_CREDENTIALS = {
     "AWS_SECRET_ACCESS_KEY": "swf-local-secret-key-not-real",
     "AWS_DEFAULT_REGION": "us-east-1",
 }
-
-
-_patch_lock = threading.Lock()
-_patched = False
-_scheduling = threading.local()
-
-
-def allow_closed_activity_id_reuse() -> bool:
-    """Make moto (in this process) accept an activity id again once its activity is closed.
-
-    SWF allows one *open* activity per activity id and lets a decider schedule a closed
-    one's id again (that is how a failed activity is retried); moto 5.2 answers
-    ``ScheduleActivityTaskFailed`` (``ACTIVITY_ID_ALREADY_IN_USE``) for any id used before.
-    While moto checks a ``ScheduleActivityTask`` decision, its list of the execution's
-    activity tasks is narrowed to the open ones; everything else sees them all. Idempotent;
-    called by :meth:`LocalSWF.start`.
-
-    Returns:
-        True if moto is (now) patched; False if this moto has a different shape (left alone).
-    """
-    global _patched
-    with _patch_lock:
-        if _patched:
-            return True
-        try:
-            from moto.swf.models.workflow_execution import WorkflowExecution
-        except ImportError:  # pragma: no cover - moto is a dependency of swf.local
-            return False
-        every_task = WorkflowExecution.__dict__.get("activity_tasks")
-        schedule = WorkflowExecution.__dict__.get("schedule_activity_task")
-        if not isinstance(every_task, property) or schedule is None:  # pragma: no cover
-            logger.warning("unexpected moto version: activity ids cannot be reused locally")
-            return False
-
-        def activity_tasks(self: Any) -> list[Any]:
-            tasks: list[Any] = every_task.fget(self)  # type: ignore[misc]
-            if getattr(_scheduling, "active", False):
-                return [task for task in tasks if task.open]
-            return tasks
-
-        def schedule_activity_task(self: Any, *args: Any, **kwargs: Any) -> Any:
-            _scheduling.active = True
-            try:
-                return schedule(self, *args, **kwargs)
-            finally:
-                _scheduling.active = False
-
-        setattr(WorkflowExecution, "activity_tasks", property(activity_tasks))  # noqa: B010
-        setattr(WorkflowExecution, "schedule_activity_task", schedule_activity_task)  # noqa: B010
-        _patched = True
-        return True
-
-
-def cancel_timers() -> int:
-    """Cancel every timer that moto's SWF (in this process) is running.
-
-    moto runs each ``StartTimer`` as a non-daemon :class:`threading.Timer`: a test that
-    starts a 600 s timer and ends keeps the interpreter alive for ten minutes after the
-    last test. Called by :meth:`LocalSWF.stop`, :meth:`LocalSWF.reset` and the
-    ``swf_backend`` fixture; a canceled timer never fires (its execution is thrown away).
-
-    Returns:
-        The number of timers canceled.
-    """
-    try:
-        from moto.swf.models import swf_backends
-    except ImportError:  # pragma: no cover - moto is a dependency of swf.local
-        return 0
-    canceled = 0
-    for regions in list(swf_backends.values()):
-        for backend in list(regions.values()):
-            for domain in list(backend.domains):
-                for execution in list(domain.workflow_executions):
-                    for timer in list(getattr(execution, "_timers", {}).values()):
-                        timer.cancel()
-                        canceled += 1
-    return canceled
 
 
 class LocalEndpointError(ResponseError):
@@ -290,7 +188,7 @@ class LocalSWF:
 
         if self.quiet:
             logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        allow_closed_activity_id_reuse()
+        install()
         server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         server.start()
         self._server = server
