@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from swf.actors import ActivityTask, ActivityWorker, Decider, DecisionTask
-from swf.local import LocalSWF
+from swf.local import LocalSWF, end_polls
 from swf.models import ActivityType, Domain, WorkflowExecution, WorkflowType
 from swf.models.decision import (
     ActivityTaskDecision,
@@ -176,8 +176,12 @@ def run(
     finally:
         for actor in actors:
             actor.stop()
+        # their long polls would hold them up to a minute: end those of a local endpoint
+        # in this process now, and give the others 5 s in all (the threads are daemons)
+        end_polls()
+        deadline = time.monotonic() + 5
         for thread in threads:
-            thread.join(timeout=5)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
     if out is not None:
         print(
             f"Execution {final.workflow_id} is {final.status} ({final.close_status}) "

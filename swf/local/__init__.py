@@ -27,6 +27,14 @@ from swf.local._endpoint import (
     local_client,
     serve,
 )
+from swf.local._engine import (
+    SWF_POLL_TIMEOUT,
+    LambdaFunction,
+    end_polls,
+    register_lambda,
+    registered_lambdas,
+    unregister_lambda,
+)
 from swf.local._install import (
     MOTO_VERSION,
     MotoVersionError,
@@ -39,6 +47,8 @@ __all__ = [
     "DUMMY_CREDENTIALS",
     "MOTO_DECISION_TYPES",
     "MOTO_VERSION",
+    "SWF_POLL_TIMEOUT",
+    "LambdaFunction",
     "LocalConnection",
     "LocalEndpointError",
     "LocalSWF",
@@ -46,7 +56,11 @@ __all__ = [
     "allow_closed_activity_id_reuse",
     "cancel_timers",
     "check_decisions",
+    "end_polls",
     "install",
     "local_client",
+    "register_lambda",
+    "registered_lambdas",
     "serve",
+    "unregister_lambda",
 ]

@@ -14,6 +14,14 @@ from typing import Any, TextIO
 from swf import settings as _settings
 from swf.core import Connection
 from swf.exceptions import InvalidDecisionError, ResponseError
+from swf.local._engine import (
+    SETTINGS,
+    SWF_POLL_TIMEOUT,
+    LambdaFunction,
+    end_polls,
+    register_lambda,
+    unregister_lambda,
+)
 from swf.local._install import cancel_timers, install
 
 __all__ = [
@@ -29,16 +37,23 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: The decision types moto 5.2 processes; the other six wedge the execution.
+#: The decision types the local endpoint processes: all 13 of SWF's (moto alone processes 7;
+#: :func:`~swf.local.install` adds the other six).
 MOTO_DECISION_TYPES = frozenset(
     {
         "ScheduleActivityTask",
+        "RequestCancelActivityTask",
         "CompleteWorkflowExecution",
         "FailWorkflowExecution",
         "CancelWorkflowExecution",
+        "ContinueAsNewWorkflowExecution",
         "RecordMarker",
         "StartTimer",
         "CancelTimer",
+        "SignalExternalWorkflowExecution",
+        "RequestCancelExternalWorkflowExecution",
+        "StartChildWorkflowExecution",
+        "ScheduleLambdaFunction",
     }
 )
 
@@ -57,7 +72,11 @@ class LocalEndpointError(ResponseError):
 
 
 def check_decisions(decisions: Iterable[Mapping[str, Any]] | None) -> None:
-    """Refuse decisions that moto cannot process (it would wedge the execution).
+    """Refuse a decision whose type SWF does not know, before anything is sent.
+
+    Every SWF decision type is processed by the local endpoint (:data:`MOTO_DECISION_TYPES`
+    holds all 13); this catches a misspelt ``decisionType`` with a clear error rather than
+    SWF's validation message.
 
     Raises:
         InvalidDecisionError: a decision type outside :data:`MOTO_DECISION_TYPES`.
@@ -66,9 +85,8 @@ def check_decisions(decisions: Iterable[Mapping[str, Any]] | None) -> None:
         kind = decision.get("decisionType")
         if kind not in MOTO_DECISION_TYPES:
             raise InvalidDecisionError(
-                f"decision {position} ({kind}) is not supported by the local SWF endpoint "
-                f"(moto processes only {', '.join(sorted(MOTO_DECISION_TYPES))}); sending it "
-                "would wedge the execution. See docs/local.rst.",
+                f"decision {position} ({kind}) is not an SWF decision type (SWF has "
+                f"{', '.join(sorted(MOTO_DECISION_TYPES))})",
                 decision=str(kind),
                 argument=f"decisions[{position}]",
                 value=kind,
@@ -111,7 +129,7 @@ def local_client(endpoint_url: str, *, region: str = "us-east-1", **settings: An
 
 
 class LocalConnection(Connection):
-    """A :class:`~swf.core.Connection` to moto that refuses decisions moto cannot process.
+    """A :class:`~swf.core.Connection` to the local endpoint (see :func:`local_client`).
 
     Args:
         endpoint_url: the local endpoint, e.g. ``http://127.0.0.1:5000``.
@@ -130,10 +148,10 @@ class LocalConnection(Connection):
         /,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        """Like :meth:`Connection.call`; first checks decisions against what moto supports.
+        """Like :meth:`Connection.call`; first checks the decision types (:func:`check_decisions`).
 
         Raises:
-            InvalidDecisionError: a decision moto would choke on (before anything is sent).
+            InvalidDecisionError: a decision of no SWF type (before anything is sent).
         """
         if operation == "RespondDecisionTaskCompleted":
             decisions = kwargs.get("decisions", (params or {}).get("decisions"))
@@ -142,13 +160,18 @@ class LocalConnection(Connection):
 
 
 class LocalSWF:
-    """moto's SWF server in a background thread, as a context manager.
+    """moto's SWF server, extended to behave as SWF (:func:`install`), in a background thread.
 
     Args:
         host: the address to listen on (loopback by default).
         port: the port; 0 picks a free one.
         region: the region clients use (moto keeps one backend per region).
         quiet: silence the per-request log lines of the HTTP server.
+        poll_timeout: how long (seconds) a poll waits for a task before it answers empty;
+            SWF's 60 by default. It applies to every local endpoint of the process (moto's
+            backends are per process) while this one runs.
+        lambda_functions: Python callables to run for ``ScheduleLambdaFunction`` decisions,
+            by function name (see :func:`register_lambda`); registered while it runs.
 
     Example::
 
@@ -164,12 +187,17 @@ class LocalSWF:
         *,
         region: str = "us-east-1",
         quiet: bool = True,
+        poll_timeout: float = SWF_POLL_TIMEOUT,
+        lambda_functions: Mapping[str, LambdaFunction] | None = None,
     ) -> None:
         self.host = host
         self.port = port
         self.region = region
         self.quiet = quiet
+        self.poll_timeout = poll_timeout
+        self.lambda_functions = dict(lambda_functions or {})
         self._server: Any = None
+        self._previous_poll_timeout = SWF_POLL_TIMEOUT
 
     def __repr__(self) -> str:
         state = self.endpoint_url if self._server is not None else "stopped"
@@ -188,7 +216,10 @@ class LocalSWF:
 
         if self.quiet:
             logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        install()
+        self._previous_poll_timeout = SETTINGS.poll_timeout
+        install(poll_timeout=self.poll_timeout)
+        for name, function in self.lambda_functions.items():
+            register_lambda(name, function)
         server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         server.start()
         self._server = server
@@ -197,11 +228,15 @@ class LocalSWF:
         return self
 
     def stop(self) -> None:
-        """Stop the server (a no-op when it is stopped)."""
+        """Stop the server (a no-op when it is stopped); pending polls end at once, empty."""
         server, self._server = self._server, None
         if server is not None:
             cancel_timers()
+            end_polls()
             server.stop()
+            for name in self.lambda_functions:
+                unregister_lambda(name)
+            SETTINGS.poll_timeout = self._previous_poll_timeout
 
     def __enter__(self) -> LocalSWF:
         return self.start()
@@ -238,7 +273,8 @@ class LocalSWF:
         return LocalConnection(self.endpoint_url, self.client(**settings))
 
     def reset(self) -> None:
-        """Forget every domain, type and execution (moto's ``POST /moto-api/reset``)."""
+        """Forget every domain, type and execution (moto's ``POST /moto-api/reset``); pending
+        polls end, empty."""
         cancel_timers()
         request = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST")
         with urllib.request.urlopen(request, timeout=10) as response:

@@ -72,7 +72,8 @@ class UpperWorker(ActivityWorker):
 
 
 def test_worker_start_with_processes_stops_on_sigterm() -> None:
-    with LocalSWF() as local:
+    # polls wait 1 s, not SWF's 60: the workers stop within a poll of SIGTERM
+    with LocalSWF(poll_timeout=1) as local:
         conn = local.connection()
         Domain("procs", retention_period=1, client=conn).save()
         ActivityType(
