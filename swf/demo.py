@@ -178,10 +178,11 @@ def run(
             actor.stop()
         # their long polls would hold them up to a minute: end those of a local endpoint
         # in this process now, and give the others 5 s in all (the threads are daemons)
-        end_polls()
         deadline = time.monotonic() + 5
         for thread in threads:
-            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+            while thread.is_alive() and time.monotonic() < deadline:
+                end_polls()  # again: a poll may have begun just before the stop
+                thread.join(timeout=0.05)
     if out is not None:
         print(
             f"Execution {final.workflow_id} is {final.status} ({final.close_status}) "
