@@ -45,6 +45,8 @@ SETTINGS = _Settings()
 _conditions: dict[tuple[str, ...], threading.Condition] = {}
 #: Bumped by :func:`end_polls`: a poll that began before the bump ends, empty.
 _poll_epoch = 0
+#: Polls waiting now (for tests and diagnostics).
+_waiting = 0
 
 
 def condition(key: tuple[str, ...]) -> threading.Condition:
@@ -68,6 +70,7 @@ def wait_for(key: tuple[str, ...], find: Callable[[], Any], timeout: float | Non
     Call with :data:`LOCK` held (it is released while waiting). Returns None when ``timeout``
     (default: the configured poll timeout) passes, or when :func:`end_polls` is called.
     """
+    global _waiting
     epoch = _poll_epoch
     deadline = time.monotonic() + (SETTINGS.poll_timeout if timeout is None else timeout)
     cond = condition(key)
@@ -80,7 +83,17 @@ def wait_for(key: tuple[str, ...], find: Callable[[], Any], timeout: float | Non
         remaining = deadline - time.monotonic()
         if remaining <= 0 or epoch != _poll_epoch:
             return None
-        cond.wait(remaining)
+        _waiting += 1
+        try:
+            cond.wait(remaining)
+        finally:
+            _waiting -= 1
+
+
+def waiting_polls() -> int:
+    """How many polls are waiting for a task now, in this process."""
+    with LOCK:
+        return _waiting
 
 
 def end_polls() -> None:
