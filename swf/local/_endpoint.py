@@ -287,6 +287,7 @@ def serve(
     *,
     out: TextIO | None = None,
     stop: threading.Event | None = None,
+    poll_timeout: float = SWF_POLL_TIMEOUT,
 ) -> int:
     """Run a local SWF endpoint until Ctrl-C (or SIGTERM, or ``stop`` is set).
 
@@ -297,6 +298,7 @@ def serve(
         port: the port; 0 picks a free one.
         out: where to print (standard output by default).
         stop: an event that ends the server when set (for tests and embedding).
+        poll_timeout: how long a poll waits for a task before it answers empty (SWF's 60 s).
 
     Returns:
         The exit code, 0.
@@ -307,7 +309,7 @@ def serve(
     in_main = threading.current_thread() is threading.main_thread()
     if in_main:
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with LocalSWF(host, port) as local:
+    with LocalSWF(host, port, poll_timeout=poll_timeout) as local:
         print(f"Local SWF endpoint (moto) on {local.endpoint_url}", file=out)
         print("Point swf and boto3 at it with:", file=out)
         for name, value in local.env.items():
