@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from swf.local import _engine, _model
+from swf.local import _decisions, _engine, _model
 
 PAGE_SIZE = 1000
 
@@ -486,7 +486,7 @@ class Handlers:
         """RespondDecisionTaskCompleted: all 13 decision types, as SWF processes them."""
         params = _params(self)
         task = _model.find_task(self.swf_backend, params["taskToken"], "decision")
-        _model.complete_decision(
+        _decisions.complete_decision(
             task,
             params.get("decisions") or [],
             params.get("executionContext"),

@@ -3,7 +3,8 @@
 :func:`install` patches moto's SWF classes (in this process) so that its backend behaves as
 SWF does: every decision type, every operation, long polls, timeouts that fire on time,
 paging and filters. The behaviour itself is in :mod:`swf.local._model` (what happens to an
-execution) and :mod:`swf.local._api` (the operations); this module only wires them in.
+execution), :mod:`swf.local._decisions` (the 13 decision types) and :mod:`swf.local._api`
+(the operations), on the runtime of :mod:`swf.local._engine`; this module only wires them in.
 """
 
 from __future__ import annotations
@@ -250,7 +251,9 @@ def _patch_execution(execution_class: Any, model: Any) -> None:
         execution_context: str | None = None,
     ) -> None:
         task = self.domain._swf_tokens[task_token]
-        model.complete_decision(task, decisions or [], execution_context, None, None)
+        from swf.local._decisions import complete_decision
+
+        complete_decision(task, decisions or [], execution_context, None, None)
 
     patches: dict[str, Any] = {
         "__init__": execution_init,
