@@ -146,13 +146,23 @@ def _patch_response(response_class: Any, api: Any) -> None:
     for name in api.handler_names():
         setattr(response_class, name, vars(api.Handlers)[name])
     call_action = response_class.call_action
+    find_backend = response_class.swf_backend.fget
 
     def locked_call_action(self: Any) -> Any:
+        # Find the backend first: moto takes its own lock to do so, and so does a reset, which
+        # then takes LOCK (to forget the backend's executions). Taking moto's lock while
+        # holding LOCK could deadlock with a reset.
+        self._swf_backend = find_backend(self)
         # one SWF call at a time: moto's models have no locking (a long poll releases it)
         with _engine.LOCK:
             return call_action(self)
 
+    def swf_backend(self: Any) -> Any:
+        found = self.__dict__.get("_swf_backend")
+        return found if found is not None else find_backend(self)
+
     response_class.call_action = locked_call_action
+    response_class.swf_backend = property(swf_backend)
 
 
 def _patch_backend(backend_class: Any, model: Any) -> None:

@@ -349,3 +349,35 @@ def test_calls_are_serialized_across_threads(swf_backend: Connection) -> None:
     events = kit.events("w", run["executionInfos"][0]["execution"]["runId"])
     assert [e["eventId"] for e in events] == list(range(1, len(events) + 1))
     assert sum(e["eventType"] == "WorkflowExecutionSignaled" for e in events) == 200
+
+
+def test_resets_while_calls_run_do_not_deadlock(swf_env: dict[str, str]) -> None:
+    """moto's reset holds moto's lock and takes the endpoint's; a call must never hold the
+    endpoint's lock while it waits for moto's."""
+    with LocalSWF(poll_timeout=0.05) as local:
+        stop = threading.Event()
+        errors: list[BaseException] = []
+
+        def busy() -> None:
+            conn = local.connection(retries=1, read_timeout=30)
+            while not stop.is_set():
+                try:
+                    conn.call("ListDomains", registrationStatus="REGISTERED")
+                    conn.call("PollForActivityTask", domain="none", taskList={"name": "t"})
+                except DoesNotExistError:
+                    pass  # the domain is gone: expected
+                except BaseException as exc:  # pragma: no cover - what the test looks for
+                    errors.append(exc)
+                    return
+
+        threads = [threading.Thread(target=busy, daemon=True) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for _ in range(15):
+            local.client().register_domain(name="none", workflowExecutionRetentionPeriodInDays="1")
+            local.reset()
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+            assert not thread.is_alive(), "a call is stuck"
+    assert errors == []
