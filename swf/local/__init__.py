@@ -11,8 +11,18 @@ From a terminal, ``python -m swf local`` (or ``swf local``) runs the same server
 Ctrl-C and prints the environment to export so that other processes use it.
 
 moto's SWF backend is the engine; :func:`install` extends it, in this process, so that it
-behaves as SWF does (docs/local.rst lists what remains different). The extensions apply to
-moto in-process (``mock_aws``, the ``swf_backend`` fixture) and to the server alike.
+behaves as SWF does: all 13 decision types, all 39 operations, long polls, timeouts that fire
+on time, paging and filters (docs/local.rst lists what remains different). The extensions
+apply to moto in-process (``mock_aws``, the ``swf_backend`` fixture) and to the server alike.
+
+The package::
+
+    _endpoint   LocalSWF, serve, the clients and connections
+    _install    install(): the version check and the patches, in one place
+    _engine     one lock, long-poll conditions, the deadline thread, Lambda functions
+    _model      executions, task lists, activity tasks, timeouts (on moto's models)
+    _decisions  the 13 decision types
+    _api        the operations (handlers on moto's SWFResponse)
 """
 
 from __future__ import annotations
