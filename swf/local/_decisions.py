@@ -443,7 +443,25 @@ def _start_child(wfe: Any, batch: _Batch, attributes: dict[str, Any]) -> None:
     wtype, cause, settings = _resolve_start(
         wfe.domain, workflow_type["name"], workflow_type["version"], attributes
     )
-    task_list = settings.get("task_list")
+
+    def fail(found_cause: str, initiated: int) -> None:
+        _failed(
+            wfe,
+            batch,
+            "StartChildWorkflowExecutionFailed",
+            workflowType=workflow_type,
+            workflowId=workflow_id,
+            cause=found_cause,
+            initiatedEventId=initiated,
+            control=control,
+        )
+
+    if cause is not None:
+        # refused as the decision is applied: no StartChildWorkflowExecutionInitiated (its
+        # required task list and child policy have no value), initiatedEventId 0, as a
+        # ScheduleActivityTaskFailed comes with no ActivityTaskScheduled
+        fail(cause, 0)
+        return
     initiated = _model.add_event(
         wfe,
         "StartChildWorkflowExecutionInitiated",
@@ -451,32 +469,21 @@ def _start_child(wfe: Any, batch: _Batch, attributes: dict[str, Any]) -> None:
         workflowType=workflow_type,
         control=control,
         input=attributes.get("input"),
-        executionStartToCloseTimeout=settings.get("execution_start_to_close_timeout"),
-        taskList=None if not task_list else {"name": task_list},
-        taskPriority=settings.get("task_priority"),
+        executionStartToCloseTimeout=settings["execution_start_to_close_timeout"],
+        taskList={"name": settings["task_list"]},
+        taskPriority=settings["task_priority"],
         decisionTaskCompletedEventId=batch.completed_event_id,
-        childPolicy=settings.get("child_policy") or attributes.get("childPolicy"),
-        taskStartToCloseTimeout=settings.get("task_start_to_close_timeout"),
+        childPolicy=settings["child_policy"],
+        taskStartToCloseTimeout=settings["task_start_to_close_timeout"],
         tagList=attributes.get("tagList") or None,
-        lambdaRole=settings.get("lambda_role"),
+        lambdaRole=settings["lambda_role"],
     ).event_id
 
     def deliver() -> None:
-        found_cause = cause
-        if found_cause is None and _model.open_run(wfe.domain, workflow_id) is not None:
-            found_cause = "WORKFLOW_ALREADY_RUNNING"
-        if found_cause is not None:
+        # the start itself, after the decision: the workflow id may be taken
+        if _model.open_run(wfe.domain, workflow_id) is not None:
             if wfe.open:
-                _failed(
-                    wfe,
-                    batch,
-                    "StartChildWorkflowExecutionFailed",
-                    workflowType=workflow_type,
-                    workflowId=workflow_id,
-                    cause=found_cause,
-                    initiatedEventId=initiated,
-                    control=control,
-                )
+                fail("WORKFLOW_ALREADY_RUNNING", initiated)
             return
         child = _model.new_execution(
             wfe.domain, wtype, workflow_id, parent=wfe, parent_initiated_event_id=initiated,

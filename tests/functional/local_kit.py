@@ -6,6 +6,7 @@ and answers of SWF's API reference, and the events asserted are the wire's.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -121,15 +122,18 @@ class Kit:
         return task
 
     def events(self, workflow_id: str, run_id: str) -> list[dict[str, Any]]:
-        """The whole history, every page."""
+        """The whole history, every page; each event checked against SWF's service model."""
         params: dict[str, Any] = {"execution": {"workflowId": workflow_id, "runId": run_id}}
         events: list[dict[str, Any]] = []
         while True:
             page = self.call("GetWorkflowExecutionHistory", **params)
             events.extend(page["events"])
             if not page.get("nextPageToken"):
-                return events
+                break
             params["nextPageToken"] = page["nextPageToken"]
+        for event in events:
+            check_event_shape(event)
+        return events
 
     def types(self, workflow_id: str, run_id: str) -> list[str]:
         """The event types of the history."""
@@ -144,6 +148,29 @@ class Kit:
     def signal(self, workflow_id: str, name: str = "go", **params: Any) -> None:
         """SignalWorkflowExecution."""
         self.call("SignalWorkflowExecution", workflowId=workflow_id, signalName=name, **params)
+
+
+@functools.cache
+def _history_event_shape() -> Any:
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("swf")
+    return model.shape_for("HistoryEvent")
+
+
+def check_event_shape(event: dict[str, Any]) -> None:
+    """The event's type is one of SWF's, and its attributes are those of botocore's service
+    model for that type: every required one present, none unknown."""
+    shape = _history_event_shape()
+    assert event["eventType"] in shape.members["eventType"].enum, event["eventType"]
+    kind = event["eventType"]
+    key = kind[0].lower() + kind[1:] + "EventAttributes"
+    assert key in shape.members, key
+    attributes_shape = shape.members[key]
+    found = set(event[key])
+    assert found <= set(attributes_shape.members), (kind, found - set(attributes_shape.members))
+    missing = set(attributes_shape.required_members) - found
+    assert not missing, (kind, missing)
 
 
 def attributes(event: dict[str, Any]) -> dict[str, Any]:

@@ -171,10 +171,8 @@ def test_start_child_failed_with_swf_causes(
     start["startChildWorkflowExecutionDecisionAttributes"].update(attributes)
     kit.decide([start])
     events = kit.events("p", parent)
-    initiated = last(events, "StartChildWorkflowExecutionInitiated")
     failed = last(events, "StartChildWorkflowExecutionFailed")
     assert failed["cause"] == cause
-    assert failed["initiatedEventId"] == initiated["event_id"]
     assert (
         failed["decisionTaskCompletedEventId"] == last(events, "DecisionTaskCompleted")["event_id"]
     )
@@ -184,7 +182,17 @@ def test_start_child_failed_with_swf_causes(
         == start["startChildWorkflowExecutionDecisionAttributes"]["workflowType"]
     )
     assert after(events, failed["event_id"]) == ["DecisionTaskScheduled"]
-    assert compiled(kit, "p", parent).child_workflows["c1"].state == "start_failed"
+    if cause == "WORKFLOW_ALREADY_RUNNING":
+        # found when the child starts, after the decision: it was initiated
+        initiated = last(events, "StartChildWorkflowExecutionInitiated")
+        assert failed["initiatedEventId"] == initiated["event_id"]
+        assert compiled(kit, "p", parent).child_workflows["c1"].state == "start_failed"
+    else:
+        # refused as the decision is applied: never initiated (the Initiated event's task
+        # list and child policy would have no value), as a ScheduleActivityTaskFailed comes
+        # with no ActivityTaskScheduled
+        assert "StartChildWorkflowExecutionInitiated" not in [e["eventType"] for e in events]
+        assert failed["initiatedEventId"] == 0
 
 
 @pytest.mark.parametrize("policy", ["TERMINATE", "REQUEST_CANCEL", "ABANDON"])
