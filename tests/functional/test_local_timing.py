@@ -33,6 +33,8 @@ from swf.local import (
     MotoVersionError,
     end_polls,
     install,
+    register_lambda,
+    registered_lambdas,
 )
 from swf.local import _install as install_module
 
@@ -381,3 +383,25 @@ def test_resets_while_calls_run_do_not_deadlock(swf_env: dict[str, str]) -> None
             thread.join(timeout=30)
             assert not thread.is_alive(), "a call is stuck"
     assert errors == []
+
+
+def test_local_swf_registers_its_lambda_functions_while_it_runs(swf_env: dict[str, str]) -> None:
+    with LocalSWF(poll_timeout=20, lambda_functions={"echo": lambda data: data}) as local:
+        assert "echo" in registered_lambdas()
+        local.reset()
+        kit = Kit(local.connection(read_timeout=30))
+        run = kit.start("w")
+        kit.decide([decision("ScheduleLambdaFunction", id="l1", name="echo", input="x")])
+        assert kit.poll().get("taskToken")  # the task after LambdaFunctionCompleted
+        assert last(kit.events("w", run), "LambdaFunctionCompleted")["result"] == "x"
+    assert "echo" not in registered_lambdas()
+
+
+@pytest.mark.parametrize(
+    ("name", "function", "error"),
+    [("", print, ValueError), ("x" * 65, print, ValueError), ("f", "not callable", TypeError)],
+)
+def test_register_lambda_checks_its_arguments(name: str, function: Any, error: type) -> None:
+    with pytest.raises(error):
+        register_lambda(name, function)
+    assert name not in registered_lambdas()
