@@ -46,7 +46,16 @@ def poll_timeout(seconds: float) -> Iterator[None]:
         _engine.SETTINGS.poll_timeout = previous
 
 
-_NO_DOMAIN = ("RegisterDomain", "ListDomains")
+_NO_DOMAIN = (
+    "RegisterDomain",
+    "ListDomains",
+    "DescribeDomain",
+    "DeprecateDomain",
+    "UndeprecateDomain",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
+)
 
 
 class Kit:

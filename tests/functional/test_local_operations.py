@@ -345,3 +345,70 @@ def test_pending_counts_are_the_tasks_waiting_on_the_list(kit: Kit) -> None:
     assert kit.call("CountPendingDecisionTasks", taskList={"name": "deciders"})["count"] == 1
     kit.work()
     assert kit.call("CountPendingActivityTasks", taskList={"name": "workers"})["count"] == 1
+
+
+def test_all_39_operations_answer(kit: Kit) -> None:
+    """Each of SWF's operations, with valid parameters: an answer, never a 500 (which
+    LocalConnection raises as LocalEndpointError) or moto's NotImplementedError."""
+    called: list[str] = []
+
+    def call(operation: str, **params: Any) -> dict[str, Any]:
+        called.append(operation)
+        return kit.call(operation, **params)
+
+    arn = call("DescribeDomain", name=DOMAIN)["domainInfo"]["arn"]
+    call("ListDomains", registrationStatus="REGISTERED")
+    call("TagResource", resourceArn=arn, tags=[{"key": "k", "value": "v"}])
+    assert call("ListTagsForResource", resourceArn=arn)["tags"] == [{"key": "k", "value": "v"}]
+    call("UntagResource", resourceArn=arn, tagKeys=["k"])
+    call("RegisterDomain", name="spare", workflowExecutionRetentionPeriodInDays="1")
+    call("RegisterWorkflowType", name="spare", version="1")
+    call("DescribeWorkflowType", workflowType=WORKFLOW)
+    call("ListWorkflowTypes", registrationStatus="REGISTERED")
+    call("RegisterActivityType", name="spare", version="1")
+    call("DescribeActivityType", activityType=ACTIVITY)
+    call("ListActivityTypes", registrationStatus="REGISTERED")
+    run = call("StartWorkflowExecution", workflowId="w", workflowType=WORKFLOW)["runId"]
+    execution = {"workflowId": "w", "runId": run}
+    call("DescribeWorkflowExecution", execution=execution)
+    call("GetWorkflowExecutionHistory", execution=execution)
+    every = {"startTimeFilter": {"oldestDate": 0}}
+    call("ListOpenWorkflowExecutions", **every)
+    call("ListClosedWorkflowExecutions", **every)
+    call("CountOpenWorkflowExecutions", **every)
+    call("CountClosedWorkflowExecutions", **every)
+    call("CountPendingDecisionTasks", taskList={"name": "deciders"})
+    token = call("PollForDecisionTask", taskList={"name": "deciders"})["taskToken"]
+    decisions = [schedule("a1"), schedule("a2"), schedule("a3")]
+    call("RespondDecisionTaskCompleted", taskToken=token, decisions=decisions)
+    call("CountPendingActivityTasks", taskList={"name": "workers"})
+    tokens = [
+        call("PollForActivityTask", taskList={"name": "workers"})["taskToken"] for _ in range(3)
+    ]
+    call("RecordActivityTaskHeartbeat", taskToken=tokens[0], details="d")
+    call("RespondActivityTaskCompleted", taskToken=tokens[0], result="r")
+    call("RespondActivityTaskFailed", taskToken=tokens[1], reason="r")
+    call("RespondActivityTaskCanceled", taskToken=tokens[2], details="d")
+    call("SignalWorkflowExecution", workflowId="w", signalName="s")
+    call("RequestCancelWorkflowExecution", workflowId="w")
+    call("TerminateWorkflowExecution", workflowId="w")
+    for kind, key in (("Activity", ACTIVITY), ("Workflow", WORKFLOW)):
+        type_key = {f"{kind.lower()}Type": key}
+        call(f"Deprecate{kind}Type", **type_key)
+        call(f"Undeprecate{kind}Type", **type_key)
+        call(f"Deprecate{kind}Type", **type_key)
+        call(f"Delete{kind}Type", **type_key)
+    call("DeprecateDomain", name="spare")
+    call("UndeprecateDomain", name="spare")
+
+    operations = set(kit.conn.client.meta.service_model.operation_names)
+    assert len(operations) == 39
+    assert set(called) == operations
+    kinds = kit.types("w", run)
+    assert kinds.count("ActivityTaskScheduled") == 3
+    assert {"ActivityTaskCompleted", "ActivityTaskFailed", "ActivityTaskCanceled"} <= set(kinds)
+    assert kinds[-3:] == [
+        "WorkflowExecutionSignaled",
+        "WorkflowExecutionCancelRequested",
+        "WorkflowExecutionTerminated",
+    ]
