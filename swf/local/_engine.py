@@ -61,7 +61,8 @@ def notify(key: tuple[str, ...]) -> None:
     """Wake one poll waiting on the task list ``key`` (a task was scheduled there)."""
     found = _conditions.get(key)
     if found is not None:
-        found.notify()
+        with LOCK:  # held already by every caller of the endpoint; re-entrant
+            found.notify()
 
 
 def wait_for(key: tuple[str, ...], find: Callable[[], Any], timeout: float | None = None) -> Any:
