@@ -32,7 +32,7 @@ from swf import states
 from swf.actors import ActivityTask, ActivityWorker, Actor, Decider, DecisionTask
 from swf.flow import RetryPolicy, Workflow, WorkflowDecider, WorkflowWorker, activity, futures
 from swf.flow.encoding import encode_input
-from swf.local import LocalSWF
+from swf.local import LocalSWF, end_polls
 from swf.models import ActivityType, Domain, WorkflowExecution, WorkflowType
 from swf.models.decision import (
     ActivityTaskDecision,
@@ -290,8 +290,13 @@ def run(
     finally:
         for actor in actors:
             actor.stop()
+        # their long polls would hold them up to a minute: end those of a local endpoint
+        # in this process now, and give the others 5 s in all (the threads are daemons)
+        deadline = time.monotonic() + 5
         for thread in threads:
-            thread.join(timeout=5)
+            while thread.is_alive() and time.monotonic() < deadline:
+                end_polls()  # again: a poll may have begun just before the stop
+                thread.join(timeout=0.05)
     if out is not None:
         print(
             f"Execution {final.workflow_id} is {final.status} ({final.close_status}) "

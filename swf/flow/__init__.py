@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from swf.flow import futures
 from swf.flow.actors import WorkflowDecider, WorkflowWorker
-from swf.flow.client import Plan, PlanItem, register, result, run_standalone, start
+from swf.flow.client import Plan, PlanItem, register, result, start
 from swf.flow.definition import Activity, RetryPolicy, activity, nondeterministic
 from swf.flow.errors import (
     ActivityCanceled,
@@ -46,6 +46,7 @@ from swf.flow.errors import (
 )
 from swf.flow.executor import LocalRun, run_local
 from swf.flow.futures import Future
+from swf.flow.standalone import run_standalone
 from swf.flow.workflow import Marker, Workflow, WorkflowInfo
 
 __all__ = [

@@ -23,6 +23,7 @@ from swf import constants
 from swf.actors import ActivityTask, ActivityWorker, Decider, DecisionTask
 from swf.core import ClientLike
 from swf.exceptions import InvalidTypeError, TaskClosedError
+from swf.flow.client import register
 from swf.flow.definition import Activity, activities_of
 from swf.flow.encoding import decode_input, encode, error_details, error_type
 from swf.flow.engine import EngineOptions, decide
@@ -84,8 +85,6 @@ class WorkflowDecider(Decider):
     def start(self) -> None:
         """Register the workflow types (idempotent), then poll until stopped."""
         if self.register:
-            from swf.flow.client import register
-
             register(self.domain, workflows=list(self.workflows.values()), client=self.connection)
         super().start()
 
@@ -179,8 +178,6 @@ class WorkflowWorker(ActivityWorker):
     def start(self) -> None:
         """Register the activity types (idempotent), then poll until stopped."""
         if self.register:
-            from swf.flow.client import register
-
             register(self.domain, activities=list(self.activities.values()), client=self.connection)
         super().start()
 

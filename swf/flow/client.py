@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -42,7 +41,6 @@ __all__ = [
     "outcome",
     "register",
     "result",
-    "run_standalone",
     "start",
     "workflow_type",
 ]
@@ -309,81 +307,6 @@ def result(
                 f"workflow execution {execution.workflow_id!r} still open after {timeout} s"
             )
         time.sleep(poll_interval)
-
-
-def run_standalone(
-    workflow: type[Workflow],
-    *args: Any,
-    domain: Any,
-    workers: int = 1,
-    activities: Sequence[Activity[Any]] | None = None,
-    client: ClientLike = None,
-    timeout: float | None = None,
-    **kwargs: Any,
-) -> WorkflowExecution:
-    """Run ``workflow`` on SWF from start to end, with its own decider and workers.
-
-    simpleflow's ``standalone``: registers the domain (when missing) and the types, runs a
-    :class:`~swf.flow.WorkflowDecider` and ``workers`` :class:`~swf.flow.WorkflowWorker`
-    threads on a task list of their own (every activity is scheduled there), starts the
-    execution, waits for it to close, then stops them.
-
-    Args:
-        workflow: the :class:`~swf.flow.Workflow` subclass.
-        *args: ``run()``'s positional arguments.
-        domain: the domain (registered with a one-day retention when missing).
-        workers: how many worker threads.
-        activities: the activities the workers run (default: every ``@activity`` defined).
-        client: how to reach SWF.
-        timeout: give up waiting after this many seconds.
-        **kwargs: ``run()``'s keyword arguments.
-
-    Returns:
-        The closed execution (:func:`result` gives its result).
-    """
-    from swf.flow.actors import WorkflowDecider, WorkflowWorker
-    from swf.flow.definition import REGISTRY
-
-    connection = get_connection(client)
-    where = Domain(to_domain(domain).name, retention_period=1, client=connection)
-    if not where.exists:
-        with contextlib.suppress(Domain.AlreadyExists):
-            where.save()
-    known = list(REGISTRY.values()) if activities is None else list(activities)
-    register(where, [workflow], known, client=connection)
-    task_list = f"swf-run-{uuid.uuid4().hex[:12]}"
-    actors = [
-        WorkflowDecider(
-            where,
-            task_list,
-            workflows=[workflow],
-            activity_task_list=task_list,
-            register=False,
-            client=connection,
-        ),
-        *(
-            WorkflowWorker(where, task_list, activities=known, register=False, client=connection)
-            for _ in range(workers)
-        ),
-    ]
-    threads = [
-        threading.Thread(target=actor.start, daemon=True, name=f"swf-run-{number}")
-        for number, actor in enumerate(actors)
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        execution = start(
-            workflow, *args, domain=where, task_list=task_list, client=connection, **kwargs
-        )
-        with contextlib.suppress(WorkflowError):
-            result(execution, timeout=timeout)
-        return execution
-    finally:
-        for actor in actors:
-            actor.stop()
-        for thread in threads:
-            thread.join(timeout=75)
 
 
 _ERRORS: dict[str, type[WorkflowError]] = {

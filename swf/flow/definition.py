@@ -36,6 +36,7 @@ import attrs
 
 from swf import constants
 from swf.exceptions import InvalidTypeError, ValidationError
+from swf.flow.context import current_run
 from swf.validation import check_name, check_payload, to_duration
 
 __all__ = ["REGISTRY", "Activity", "RetryPolicy", "activities_of", "activity", "nondeterministic"]
@@ -359,8 +360,6 @@ def nondeterministic(function: _F) -> _F:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from swf.flow.engine import current_run
-
         run = current_run()
         if run is None:
             return function(*args, **kwargs)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import bisect
 import collections
-import contextvars
 import hashlib
 import io
 import json
@@ -45,6 +44,7 @@ import attrs
 from swf import constants, states
 from swf.actors.decider import DecisionTask
 from swf.exceptions import InvalidTypeError
+from swf.flow.context import current_run, replaying
 from swf.flow.definition import Activity
 from swf.flow.encoding import decode, decode_input, encode, encode_input, error_details, error_type
 from swf.flow.errors import (
@@ -88,7 +88,6 @@ SIDE_EFFECT_MARKER = "swf.side-effect"
 WAKE_UP_TIMER = "swf.wake-up-"
 # What an answer may hold: SWF's 1 MB request, less room for the request's own keys.
 _ANSWER_BYTES = constants.MAX_REQUEST_SIZE - 65_536
-_current: contextvars.ContextVar[Run | None] = contextvars.ContextVar("swf_flow_run", default=None)
 
 
 @attrs.frozen
@@ -101,11 +100,6 @@ class EngineOptions:
     """
 
     activity_task_list: str | None = None
-
-
-def current_run() -> Run | None:
-    """The run being replayed in this thread (None outside ``Workflow.run``)."""
-    return _current.get()
 
 
 class ReplayAwareStdout(io.TextIOBase):
@@ -122,7 +116,7 @@ class ReplayAwareStdout(io.TextIOBase):
 
     def write(self, text: str) -> int:
         """Write ``text``, unless a replaying ``run()`` of this thread wrote it."""
-        run = _current.get()
+        run = current_run()
         if run is not None and run.is_replaying:
             return len(text)
         return self.target.write(text)
@@ -256,7 +250,7 @@ class Run:
         workflow = self.workflow_class()
         workflow._run = self
         closing: Decision | None = None
-        token = _current.set(self)
+        token = replaying(self)
         try:
             value = workflow.run(*args, **kwargs)
         except Suspend:
@@ -272,7 +266,7 @@ class Run:
         else:
             closing = self._completion(value)
         finally:
-            _current.reset(token)
+            replaying(None, token)
         if self.nondeterminism is not None:
             raise self.nondeterminism
         self._check_unclaimed()

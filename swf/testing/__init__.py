@@ -5,18 +5,22 @@ as swf is installed:
 
 - ``swf_env``: dummy AWS credentials and region, no ``~/.swf``, ``swf.settings`` reset; the
   environment is restored afterwards.
-- ``swf_backend``: an in-process moto SWF; yields a :class:`swf.core.Connection` to it.
+- ``swf_backend``: an in-process moto SWF, extended to behave as SWF (:func:`swf.local.install`);
+  yields a :class:`swf.core.Connection` to it.
 - ``swf_domain``: on ``swf_backend``, a registered domain with one workflow type and one
   activity type (a :class:`TestDomain`).
 - ``swf_server``: a moto server on 127.0.0.1 for the whole test session (a
   :class:`swf.local.LocalSWF`), for tests with several threads or processes; emptied before
   each test that asks for it.
+- ``swf_poll_timeout``: how long a poll of those backends waits for a task before it answers
+  empty (1 s; SWF's is 60). Override it in a ``conftest.py`` for another value.
 
 Nothing here talks to AWS.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -40,6 +44,7 @@ __all__ = [
     "swf_backend",
     "swf_domain",
     "swf_env",
+    "swf_poll_timeout",
     "swf_server",
 ]
 
@@ -70,18 +75,45 @@ def swf_env(tmp_path: Any) -> Iterator[dict[str, str]]:
         settings.reset()
 
 
+@pytest.fixture(scope="session")
+def swf_poll_timeout() -> float:
+    """Seconds a poll of ``swf_backend`` or ``swf_server`` waits for a task (default 1).
+
+    SWF waits 60 s; a test that polls an empty task list, or stops an actor that is polling,
+    would wait that long. A task scheduled while a poll waits is handed out at once, whatever
+    the value. Override this fixture to change it.
+    """
+    return 1.0
+
+
+@contextlib.contextmanager
+def _poll_timeout(seconds: float) -> Iterator[None]:
+    from swf.local import install, poll_timeout
+
+    previous = poll_timeout()
+    install(poll_timeout=seconds)
+    try:
+        yield
+    finally:
+        install(poll_timeout=previous)
+
+
 @pytest.fixture
-def swf_backend(swf_env: dict[str, str]) -> Iterator[Connection]:
-    """An in-process moto SWF backend, and a :class:`~swf.core.Connection` to it."""
+def swf_backend(swf_env: dict[str, str], swf_poll_timeout: float) -> Iterator[Connection]:
+    """An in-process moto SWF backend that behaves as SWF, and a Connection to it.
+
+    The extensions of :mod:`swf.local` are installed (every decision type and operation,
+    long polls of ``swf_poll_timeout`` seconds, timeouts that fire on time).
+    """
     from moto import mock_aws
 
     from swf.local import cancel_timers
 
-    with mock_aws():
+    with _poll_timeout(swf_poll_timeout), mock_aws():
         try:
             yield Connection(region=swf_env["AWS_DEFAULT_REGION"])
         finally:
-            cancel_timers()  # moto's timers are non-daemon threads: a 600 s one blocks exit
+            cancel_timers()  # a test's 600 s timer must not outlive it
 
 
 @attrs.frozen
@@ -145,10 +177,10 @@ def swf_domain(swf_backend: Connection) -> TestDomain:
 
 
 @pytest.fixture(scope="session")
-def _swf_server_session() -> Iterator[LocalSWF]:
+def _swf_server_session(swf_poll_timeout: float) -> Iterator[LocalSWF]:
     from swf.local import LocalSWF
 
-    with LocalSWF() as local:
+    with LocalSWF(poll_timeout=swf_poll_timeout) as local:
         yield local
 
 

@@ -169,7 +169,7 @@ def test_sigterm_during_a_task_lets_it_finish(
     assert json.loads(completed[0].attributes["result"])["y"] in (0, 2)
 
 
-def test_unsupported_decisions_are_refused_before_reaching_moto(
+def test_a_child_decision_goes_through_and_a_bogus_type_is_refused_before_sending(
     local_connection: LocalConnection,
 ) -> None:
     workflow_type, _ = register(local_connection)
@@ -181,28 +181,40 @@ def test_unsupported_decisions_are_refused_before_reaching_moto(
 
     spawner = Spawner(DOMAIN, DECIDERS, client=local_connection)
     task = spawner.poll()
-    with pytest.raises(InvalidDecisionError, match="not supported by the local SWF") as info:
-        spawner.complete(task.token, spawner.decide(task))
-    assert info.value.decision == "StartChildWorkflowExecution"
+    bogus = {"decisionType": "StartGrandchild"}
+    with pytest.raises(InvalidDecisionError, match="not an SWF decision type") as info:
+        local_connection.call(
+            "RespondDecisionTaskCompleted", taskToken=task.token, decisions=[bogus]
+        )
+    assert info.value.decision == "StartGrandchild"
     assert local_connection.calls["RespondDecisionTaskCompleted"] == 0
-    # the execution is not wedged: a supported answer still goes through
-    spawner.complete(task.token, [TimerDecision.start("t1", 60)])
-    assert execution.history().compiled.timers["t1"].state == "started"
+    # the local endpoint processes every SWF decision type (moto alone wedged on this one)
+    spawner.complete(task.token, spawner.decide(task))
+    child = execution.history().compiled.child_workflows["child-1"]
+    assert child.state == "started"
+    child_run = WorkflowExecution(DOMAIN, "child-1", client=local_connection).upstream()
+    assert child_run.status == "OPEN"
 
 
 def test_a_moto_500_surfaces_as_itself_not_as_a_retried_unknown_resource(
-    local_swf: Any, local_connection: LocalConnection
+    local_swf: Any, local_connection: LocalConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Bypass LocalConnection's check with a plain Connection over the same guarded client.
+    from moto.swf.responses import SWFResponse
+
     from swf.core import Connection
+
+    def internal_failure(self: Any) -> str:
+        raise RuntimeError("a bug inside the endpoint")
 
     workflow_type, _ = register(local_connection)
     start(workflow_type, 1)
     raw = Connection(local_swf.client(retries=3))
     task = raw.call("PollForDecisionTask", domain=DOMAIN, taskList={"name": DECIDERS})
-    child = ChildWorkflowExecutionDecision.start(workflow_type, "child-1")
+    # a failure inside the endpoint (the server runs in this process): moto answers HTTP 500
+    monkeypatch.setattr(SWFResponse, "respond_decision_task_completed", internal_failure)
+    timer = TimerDecision.start("t1", 60)
     with pytest.raises(LocalEndpointError, match="HTTP 500") as info:
-        raw.call("RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=[child])
+        raw.call("RespondDecisionTaskCompleted", taskToken=task["taskToken"], decisions=[timer])
     assert info.value.code == "InternalFailure"
     assert info.value.operation == "RespondDecisionTaskCompleted"
     assert raw.calls["RespondDecisionTaskCompleted"] == 1

@@ -49,17 +49,16 @@ def test_local_swf_serves_on_a_free_loopback_port_and_resets() -> None:
     local.stop()  # and so is stopping twice
 
 
-def test_check_decisions_names_the_unsupported_decision() -> None:
-    assert len(MOTO_DECISION_TYPES) == 7
-    assert {t.value for t in DecisionType} > MOTO_DECISION_TYPES
+def test_check_decisions_names_a_decision_of_no_swf_type() -> None:
+    assert len(MOTO_DECISION_TYPES) == 13  # the local endpoint processes every decision type
+    assert {t.value for t in DecisionType} == MOTO_DECISION_TYPES
     check_decisions([TimerDecision.start("t", 1)])
+    check_decisions([{"decisionType": "ScheduleLambdaFunction"}])
     check_decisions(None)
-    bad = {"decisionType": "ScheduleLambdaFunction"}
-    with pytest.raises(
-        InvalidDecisionError, match=r"decision 1 \(ScheduleLambdaFunction\)"
-    ) as info:
+    bad = {"decisionType": "ScheduleLambda"}
+    with pytest.raises(InvalidDecisionError, match=r"decision 1 \(ScheduleLambda\)") as info:
         check_decisions([TimerDecision.start("t", 1), bad])
-    assert info.value.decision == "ScheduleLambdaFunction"
+    assert info.value.decision == "ScheduleLambda"
     assert info.value.argument == "decisions[1]"
 
 

@@ -136,7 +136,8 @@ def results(execution: Any) -> dict[str, tuple[str, int]]:
 
 
 def test_worker_start_with_processes_stops_on_sigterm() -> None:
-    with LocalSWF() as local:
+    # polls wait 1 s, not SWF's 60: the workers stop within a poll of SIGTERM
+    with LocalSWF(poll_timeout=1) as local:
         conn = local.connection()
         wtype = register_procs(conn)
         execution = wtype.start_execution("p-1")
@@ -186,7 +187,7 @@ def test_worker_start_with_processes_stops_on_sigterm() -> None:
 
 def test_worker_start_with_processes_replaces_a_killed_process() -> None:
     """`swf worker start --processes 2`: kill -9 one child, a new process takes up the work."""
-    with LocalSWF() as local:
+    with LocalSWF(poll_timeout=1) as local:
         local.reset()  # moto's state is the process's: other tests may have left "procs"
         conn = local.connection()
         wtype = register_procs(conn)

@@ -127,7 +127,6 @@ def test_activity_type_round_trip(domain: Domain) -> None:
     assert atype.exists
 
 
-@pytest.mark.xfail(strict=True, reason="moto 5.2.1 does not store defaultTaskPriority")
 def test_activity_type_priority_round_trip(domain: Domain) -> None:
     atype = ActivityType(domain, "resize", "2", task_priority=5, client=domain.client)
     atype.save()

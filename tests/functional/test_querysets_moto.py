@@ -1,4 +1,4 @@
-"""QuerySets against moto's SWF (in-process); moto's filter bugs are strict xfails."""
+"""QuerySets against the local endpoint (moto's SWF in-process, extended by swf.local)."""
 
 from __future__ import annotations
 
@@ -135,7 +135,6 @@ def test_execution_filters_rechecked_on_moto(
     assert len(list(qs.filter(start_oldest_date="1 day ago"))) == 4
 
 
-@pytest.mark.xfail(strict=True, reason="moto 5.2.1 needs a version in typeFilter (KeyError)")
 def test_type_name_filter_without_version_on_moto(
     executions: dict[str, WorkflowExecution], domain: Domain
 ) -> None:
@@ -143,7 +142,6 @@ def test_type_name_filter_without_version_on_moto(
     assert len(list(qs.filter(workflow_type_name="thumbnails"))) == 4
 
 
-@pytest.mark.xfail(strict=True, reason="moto 5.2.1 applies closeStatusFilter wrongly")
 def test_close_status_filter_on_moto(
     executions: dict[str, WorkflowExecution], domain: Domain
 ) -> None:
@@ -175,11 +173,19 @@ def test_execution_get_or_create(wtype: WorkflowType, domain: Domain) -> None:
     assert found.run_id == created.run_id
 
 
-def test_count_is_not_implemented_by_moto(domain: Domain) -> None:
-    """moto lacks CountOpenWorkflowExecutions: shown here, tested with the Stubber."""
-    qs = WorkflowExecutionQuerySet(domain, client=domain.client).filter(status="OPEN")
-    with pytest.raises(NotImplementedError):
-        qs.count()
+def test_count_on_the_local_endpoint(
+    executions: dict[str, WorkflowExecution], domain: Domain
+) -> None:
+    """Count(Open|Closed)WorkflowExecutions, which swf.local adds to moto, with filters."""
+    qs = WorkflowExecutionQuerySet(domain, client=domain.client)
+    assert qs.filter(status="OPEN").count() == 3
+    assert qs.filter(status="CLOSED").count() == 1
+    assert qs.count() == 4  # both operations
+    assert qs.filter(status="OPEN", tag="vip").count() == 1
+    assert qs.filter(status="CLOSED", close_status="TERMINATED").count() == 1
+    assert qs.filter(status="CLOSED", close_status="COMPLETED").count() == 0
+    assert qs.filter(workflow_id="again").count() == 2
+    assert qs.filter(workflow_type_name="thumbnails", workflow_type_version="2").count() == 0
 
 
 def test_listing_in_a_missing_domain(swf_backend: Connection) -> None:

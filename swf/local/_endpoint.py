@@ -1,28 +1,4 @@
-"""A local SWF endpoint (moto's server) for tests, demos and development.
-
-In code::
-
-    from swf.local import LocalSWF
-    with LocalSWF() as local:            # moto on 127.0.0.1, a free port
-        conn = local.connection()        # a Connection to it (dummy credentials)
-        Domain("demo", retention_period=1, client=conn).save()
-
-From a terminal, ``python -m swf local`` (or ``swf local``) runs the same server until
-Ctrl-C and prints the environment to export so that other processes use it.
-
-moto is not SWF (docs/local.rst lists the differences). Three are handled here, and only here:
-
-- moto processes 7 of the 13 decision types; on the others it fails *after* recording the
-  decision task as completed, which wedges the execution. A :class:`LocalConnection` refuses
-  such decisions before sending, with :class:`~swf.exceptions.InvalidDecisionError`.
-- moto answers its internal errors with HTTP 500, which botocore retries; the retry of a
-  ``RespondDecisionTaskCompleted`` then reports a misleading ``UnknownResourceFault``. Clients
-  built here never retry a 500: it surfaces as :class:`LocalEndpointError`.
-- moto refuses to schedule an activity id that was used before in the execution, even when
-  that activity is closed; SWF refuses only while it is open, and deciders retry a failed
-  activity under its own id. :class:`LocalSWF` makes moto check open activities only
-  (:func:`allow_closed_activity_id_reuse`).
-"""
+"""The local endpoint itself: moto's server in a thread, its clients and connections."""
 
 from __future__ import annotations
 
@@ -38,6 +14,15 @@ from typing import Any, TextIO
 from swf import settings as _settings
 from swf.core import Connection
 from swf.exceptions import InvalidDecisionError, ResponseError
+from swf.local._engine import (
+    SETTINGS,
+    SWF_POLL_TIMEOUT,
+    LambdaFunction,
+    end_polls,
+    register_lambda,
+    unregister_lambda,
+)
+from swf.local._install import cancel_timers, install
 
 __all__ = [
     "DUMMY_CREDENTIALS",
@@ -45,8 +30,6 @@ __all__ = [
     "LocalConnection",
     "LocalEndpointError",
     "LocalSWF",
-    "allow_closed_activity_id_reuse",
-    "cancel_timers",
     "check_decisions",
     "local_client",
     "serve",
@@ -54,16 +37,23 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: The decision types moto 5.2 processes; the other six wedge the execution.
+#: The decision types the local endpoint processes: all 13 of SWF's (moto alone processes 7;
+#: :func:`~swf.local.install` adds the other six).
 MOTO_DECISION_TYPES = frozenset(
     {
         "ScheduleActivityTask",
+        "RequestCancelActivityTask",
         "CompleteWorkflowExecution",
         "FailWorkflowExecution",
         "CancelWorkflowExecution",
+        "ContinueAsNewWorkflowExecution",
         "RecordMarker",
         "StartTimer",
         "CancelTimer",
+        "SignalExternalWorkflowExecution",
+        "RequestCancelExternalWorkflowExecution",
+        "StartChildWorkflowExecution",
+        "ScheduleLambdaFunction",
     }
 )
 
@@ -75,83 +65,6 @@ DUMMY_CREDENTIALS = {
 }
 
 
-_patch_lock = threading.Lock()
-_patched = False
-_scheduling = threading.local()
-
-
-def allow_closed_activity_id_reuse() -> bool:
-    """Make moto (in this process) accept an activity id again once its activity is closed.
-
-    SWF allows one *open* activity per activity id and lets a decider schedule a closed
-    one's id again (that is how a failed activity is retried); moto 5.2 answers
-    ``ScheduleActivityTaskFailed`` (``ACTIVITY_ID_ALREADY_IN_USE``) for any id used before.
-    While moto checks a ``ScheduleActivityTask`` decision, its list of the execution's
-    activity tasks is narrowed to the open ones; everything else sees them all. Idempotent;
-    called by :meth:`LocalSWF.start`.
-
-    Returns:
-        True if moto is (now) patched; False if this moto has a different shape (left alone).
-    """
-    global _patched
-    with _patch_lock:
-        if _patched:
-            return True
-        try:
-            from moto.swf.models.workflow_execution import WorkflowExecution
-        except ImportError:  # pragma: no cover - moto is a dependency of swf.local
-            return False
-        every_task = WorkflowExecution.__dict__.get("activity_tasks")
-        schedule = WorkflowExecution.__dict__.get("schedule_activity_task")
-        if not isinstance(every_task, property) or schedule is None:  # pragma: no cover
-            logger.warning("unexpected moto version: activity ids cannot be reused locally")
-            return False
-
-        def activity_tasks(self: Any) -> list[Any]:
-            tasks: list[Any] = every_task.fget(self)  # type: ignore[misc]
-            if getattr(_scheduling, "active", False):
-                return [task for task in tasks if task.open]
-            return tasks
-
-        def schedule_activity_task(self: Any, *args: Any, **kwargs: Any) -> Any:
-            _scheduling.active = True
-            try:
-                return schedule(self, *args, **kwargs)
-            finally:
-                _scheduling.active = False
-
-        setattr(WorkflowExecution, "activity_tasks", property(activity_tasks))  # noqa: B010
-        setattr(WorkflowExecution, "schedule_activity_task", schedule_activity_task)  # noqa: B010
-        _patched = True
-        return True
-
-
-def cancel_timers() -> int:
-    """Cancel every timer that moto's SWF (in this process) is running.
-
-    moto runs each ``StartTimer`` as a non-daemon :class:`threading.Timer`: a test that
-    starts a 600 s timer and ends keeps the interpreter alive for ten minutes after the
-    last test. Called by :meth:`LocalSWF.stop`, :meth:`LocalSWF.reset` and the
-    ``swf_backend`` fixture; a canceled timer never fires (its execution is thrown away).
-
-    Returns:
-        The number of timers canceled.
-    """
-    try:
-        from moto.swf.models import swf_backends
-    except ImportError:  # pragma: no cover - moto is a dependency of swf.local
-        return 0
-    canceled = 0
-    for regions in list(swf_backends.values()):
-        for backend in list(regions.values()):
-            for domain in list(backend.domains):
-                for execution in list(domain.workflow_executions):
-                    for timer in list(getattr(execution, "_timers", {}).values()):
-                        timer.cancel()
-                        canceled += 1
-    return canceled
-
-
 class LocalEndpointError(ResponseError):
     """The local endpoint (moto) failed internally (HTTP 500): a moto limit or bug."""
 
@@ -159,7 +72,11 @@ class LocalEndpointError(ResponseError):
 
 
 def check_decisions(decisions: Iterable[Mapping[str, Any]] | None) -> None:
-    """Refuse decisions that moto cannot process (it would wedge the execution).
+    """Refuse a decision whose type SWF does not know, before anything is sent.
+
+    Every SWF decision type is processed by the local endpoint (:data:`MOTO_DECISION_TYPES`
+    holds all 13); this catches a misspelt ``decisionType`` with a clear error rather than
+    SWF's validation message.
 
     Raises:
         InvalidDecisionError: a decision type outside :data:`MOTO_DECISION_TYPES`.
@@ -168,9 +85,8 @@ def check_decisions(decisions: Iterable[Mapping[str, Any]] | None) -> None:
         kind = decision.get("decisionType")
         if kind not in MOTO_DECISION_TYPES:
             raise InvalidDecisionError(
-                f"decision {position} ({kind}) is not supported by the local SWF endpoint "
-                f"(moto processes only {', '.join(sorted(MOTO_DECISION_TYPES))}); sending it "
-                "would wedge the execution. See docs/local.rst.",
+                f"decision {position} ({kind}) is not an SWF decision type (SWF has "
+                f"{', '.join(sorted(MOTO_DECISION_TYPES))})",
                 decision=str(kind),
                 argument=f"decisions[{position}]",
                 value=kind,
@@ -213,7 +129,7 @@ def local_client(endpoint_url: str, *, region: str = "us-east-1", **settings: An
 
 
 class LocalConnection(Connection):
-    """A :class:`~swf.core.Connection` to moto that refuses decisions moto cannot process.
+    """A :class:`~swf.core.Connection` to the local endpoint (see :func:`local_client`).
 
     Args:
         endpoint_url: the local endpoint, e.g. ``http://127.0.0.1:5000``.
@@ -232,10 +148,10 @@ class LocalConnection(Connection):
         /,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        """Like :meth:`Connection.call`; first checks decisions against what moto supports.
+        """Like :meth:`Connection.call`; first checks the decision types (:func:`check_decisions`).
 
         Raises:
-            InvalidDecisionError: a decision moto would choke on (before anything is sent).
+            InvalidDecisionError: a decision of no SWF type (before anything is sent).
         """
         if operation == "RespondDecisionTaskCompleted":
             decisions = kwargs.get("decisions", (params or {}).get("decisions"))
@@ -244,13 +160,18 @@ class LocalConnection(Connection):
 
 
 class LocalSWF:
-    """moto's SWF server in a background thread, as a context manager.
+    """moto's SWF server, extended to behave as SWF (:func:`install`), in a background thread.
 
     Args:
         host: the address to listen on (loopback by default).
         port: the port; 0 picks a free one.
         region: the region clients use (moto keeps one backend per region).
         quiet: silence the per-request log lines of the HTTP server.
+        poll_timeout: how long (seconds) a poll waits for a task before it answers empty;
+            SWF's 60 by default. It applies to every local endpoint of the process (moto's
+            backends are per process) while this one runs.
+        lambda_functions: Python callables to run for ``ScheduleLambdaFunction`` decisions,
+            by function name (see :func:`register_lambda`); registered while it runs.
 
     Example::
 
@@ -266,12 +187,17 @@ class LocalSWF:
         *,
         region: str = "us-east-1",
         quiet: bool = True,
+        poll_timeout: float = SWF_POLL_TIMEOUT,
+        lambda_functions: Mapping[str, LambdaFunction] | None = None,
     ) -> None:
         self.host = host
         self.port = port
         self.region = region
         self.quiet = quiet
+        self.poll_timeout = poll_timeout
+        self.lambda_functions = dict(lambda_functions or {})
         self._server: Any = None
+        self._previous_poll_timeout = SWF_POLL_TIMEOUT
 
     def __repr__(self) -> str:
         state = self.endpoint_url if self._server is not None else "stopped"
@@ -290,7 +216,10 @@ class LocalSWF:
 
         if self.quiet:
             logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        allow_closed_activity_id_reuse()
+        self._previous_poll_timeout = SETTINGS.poll_timeout
+        install(poll_timeout=self.poll_timeout)
+        for name, function in self.lambda_functions.items():
+            register_lambda(name, function)
         server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         server.start()
         self._server = server
@@ -299,11 +228,15 @@ class LocalSWF:
         return self
 
     def stop(self) -> None:
-        """Stop the server (a no-op when it is stopped)."""
+        """Stop the server (a no-op when it is stopped); pending polls end at once, empty."""
         server, self._server = self._server, None
         if server is not None:
             cancel_timers()
+            end_polls()
             server.stop()
+            for name in self.lambda_functions:
+                unregister_lambda(name)
+            SETTINGS.poll_timeout = self._previous_poll_timeout
 
     def __enter__(self) -> LocalSWF:
         return self.start()
@@ -340,7 +273,8 @@ class LocalSWF:
         return LocalConnection(self.endpoint_url, self.client(**settings))
 
     def reset(self) -> None:
-        """Forget every domain, type and execution (moto's ``POST /moto-api/reset``)."""
+        """Forget every domain, type and execution (moto's ``POST /moto-api/reset``); pending
+        polls end, empty."""
         cancel_timers()
         request = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST")
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -353,6 +287,7 @@ def serve(
     *,
     out: TextIO | None = None,
     stop: threading.Event | None = None,
+    poll_timeout: float = SWF_POLL_TIMEOUT,
 ) -> int:
     """Run a local SWF endpoint until Ctrl-C (or SIGTERM, or ``stop`` is set).
 
@@ -363,6 +298,7 @@ def serve(
         port: the port; 0 picks a free one.
         out: where to print (standard output by default).
         stop: an event that ends the server when set (for tests and embedding).
+        poll_timeout: how long a poll waits for a task before it answers empty (SWF's 60 s).
 
     Returns:
         The exit code, 0.
@@ -373,7 +309,7 @@ def serve(
     in_main = threading.current_thread() is threading.main_thread()
     if in_main:
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with LocalSWF(host, port) as local:
+    with LocalSWF(host, port, poll_timeout=poll_timeout) as local:
         print(f"Local SWF endpoint (moto) on {local.endpoint_url}", file=out)
         print("Point swf and boto3 at it with:", file=out)
         for name, value in local.env.items():
