@@ -45,8 +45,11 @@ def load_class(spec: str, base: type | tuple[type, ...]) -> type:
     module_name, class_name = _split(spec)
     found = getattr(load_module(module_name, "MODULE:CLASS"), class_name, None)
     if not isinstance(found, type) or not issubclass(found, base):
-        names = base.__name__ if isinstance(base, type) else " or ".join(b.__name__ for b in base)
-        raise click.BadParameter(f"{spec!r} is not a {names} subclass", param_hint="MODULE:CLASS")
+        first, *others = (base,) if isinstance(base, type) else base
+        nor = "".join(f" (nor a {other.__name__} subclass)" for other in others)
+        raise click.BadParameter(
+            f"{spec!r} is not a {first.__name__} subclass{nor}", param_hint="MODULE:CLASS"
+        )
     return found
 
 
@@ -74,8 +77,12 @@ def actor_factory(kind: str, spec: str) -> tuple[Callable[..., Any], str]:
         return functools.partial(flow.WorkflowDecider, workflows=[found]), found.__name__
     if kind == "worker" and isinstance(found, flow.Activity):
         return functools.partial(flow.WorkflowWorker, activities=[found]), found.name
-    wanted = "a Decider or a swf.flow Workflow" if kind == "decider" else "an ActivityWorker"
-    raise click.BadParameter(f"{spec!r} is not {wanted}, nor a module of them", param_hint="SPEC")
+    flow_kind = "Workflow" if kind == "decider" else "@activity"
+    raise click.BadParameter(
+        f"{spec!r} is not a {base.__name__} subclass, nor a swf.flow {flow_kind} (or a module "
+        "of them)",
+        param_hint="SPEC",
+    )
 
 
 def _module_factory(kind: str, module: ModuleType) -> tuple[Callable[..., Any], str]:

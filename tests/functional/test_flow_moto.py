@@ -10,13 +10,6 @@ import pytest
 from swf.core import Connection
 from swf.flow import WorkflowFailed, result, run_standalone
 from swf.flow.executor import run_local
-from swf.local import allow_closed_activity_id_reuse
-
-
-@pytest.fixture(autouse=True)
-def _reuse_closed_activity_ids() -> None:
-    """Retries reschedule a closed activity's id, as SWF allows (moto needs telling)."""
-    allow_closed_activity_id_reuse()
 
 
 def _run(connection: Connection, workflow: type, *args: object, workers: int = 1) -> Any:
