@@ -11,6 +11,9 @@
     │   ├── ActivityTimedOut            it timed out (timeout type)
     │   └── ActivityCanceled            it was canceled
     ├── TimerCanceled                   a timer was canceled (at ``future.result``)
+    ├── SignalTimeout                   no signal came before ``wait_signal``'s timeout
+    ├── SignalFailed                    a signal could not be sent (unknown execution...)
+    ├── ChildWorkflowFailed             a child workflow did not complete (at ``.result``)
     └── WorkflowError                   an execution did not complete (:func:`swf.flow.result`)
         ├── WorkflowFailed
         ├── WorkflowTimedOut
@@ -33,9 +36,12 @@ __all__ = [
     "ActivityError",
     "ActivityFailed",
     "ActivityTimedOut",
+    "ChildWorkflowFailed",
     "FlowError",
     "NondeterminismError",
     "PayloadTooLargeError",
+    "SignalFailed",
+    "SignalTimeout",
     "TimerCanceled",
     "WorkflowCanceled",
     "WorkflowError",
@@ -170,6 +176,70 @@ class TimerCanceled(SWFError):
     def __init__(self, message: str, *, timer_id: str) -> None:
         super().__init__(message)
         self.timer_id = timer_id
+
+
+class SignalTimeout(SWFError):
+    """No signal of that name came before the ``timeout`` of ``wait_signal``.
+
+    Attributes:
+        name: the signal's name.
+        timeout: the timeout, in seconds.
+    """
+
+    def __init__(self, message: str, *, name: str, timeout: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.timeout = timeout
+
+
+class SignalFailed(SWFError):
+    """SWF could not send a signal (``SignalExternalWorkflowExecutionFailed``).
+
+    Attributes:
+        name: the signal's name.
+        workflow_id: the execution it was for.
+        cause: SWF's cause (``UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION``...).
+    """
+
+    def __init__(self, message: str, *, name: str, workflow_id: str | None, cause: str | None):
+        super().__init__(message)
+        self.name = name
+        self.workflow_id = workflow_id
+        self.cause = cause
+
+
+class ChildWorkflowFailed(SWFError):
+    """A child workflow did not complete: failed, timed out, canceled, terminated, or could
+    not start.
+
+    Attributes:
+        workflow_id: the child's workflow id.
+        name: its workflow type's name.
+        state: how it ended (``failed``, ``timed_out``, ``canceled``, ``terminated``,
+            ``start_failed``).
+        reason: the reason it recorded (or SWF's cause, for a start that failed).
+        details: the details it recorded.
+        attempts: how many times it was started.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        workflow_id: str,
+        name: str,
+        state: str,
+        reason: str | None = None,
+        details: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message)
+        self.workflow_id = workflow_id
+        self.name = name
+        self.state = state
+        self.reason = reason
+        self.details = details
+        self.attempts = attempts
 
 
 class WorkflowError(SWFError):

@@ -11,13 +11,12 @@ The suspension is an exception derived from :class:`BaseException`, so that an
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from swf import states
-
-if TYPE_CHECKING:
-    from swf.flow.engine import Run
+from swf.exceptions import ValidationError
 
 __all__ = [
     "ALL_COMPLETED",
@@ -25,6 +24,7 @@ __all__ = [
     "PENDING",
     "Future",
     "Suspend",
+    "gather",
     "wait",
 ]
 
@@ -51,18 +51,24 @@ class Suspend(BaseException):
 class Future:
     """The outcome of a task of the execution, as the history tells it.
 
+    In an ``async def run()``, ``await future`` gives its result (or raises its error) once it
+    is done, and lets the other branches run meanwhile.
+
     Attributes:
-        id: the task's id in the execution (activity id, timer id...).
+        id: the task's id in the execution (activity id, timer id, child workflow id...).
+        kind: ``activity``, ``timer``, ``child``, ``signal`` (a signal awaited),
+            ``sent signal`` or ``group`` (several futures as one).
         state: ``pending`` (not scheduled yet), ``scheduled``, ``started``, ``completed``,
             ``failed``, ``timed_out`` or ``canceled``.
     """
 
-    __slots__ = ("_event_id", "_exception", "_result", "_run", "id", "state")
+    __slots__ = ("_event_id", "_exception", "_result", "_run", "id", "kind", "state")
 
-    def __init__(self, run: Run | None, id: str, state: str = PENDING) -> None:
-        """A future of ``run`` (the engine builds them)."""
+    def __init__(self, run: Any, id: str, state: str = PENDING, kind: str = "activity") -> None:
+        """A future of ``run`` (a :class:`swf.flow.engine.Run`, which builds them)."""
         self._run = run
         self.id = id
+        self.kind = kind
         self.state = state
         self._result: Any = None
         self._exception: BaseException | None = None
@@ -95,6 +101,26 @@ class Future:
         """The task's error (None when it completed); suspends ``run()`` when not done."""
         self._wait()
         return self._exception
+
+    def cancel(self) -> bool:
+        """Cancel the task: ``RequestCancelActivityTask`` for an activity, ``CancelTimer`` for
+        a timer, ``RequestCancelExternalWorkflowExecution`` for a child; one not scheduled yet
+        is simply never scheduled. The future settles as the history says (``canceled``,
+        or its result if it completed first).
+
+        Returns:
+            False when the task is over already; True otherwise.
+        """
+        if self.done or self._run is None:
+            return False
+        return self._run.cancel(self)
+
+    def __await__(self) -> Any:
+        if self._run is None or not self._run.ready(self):
+            yield self  # to the engine's scheduler: this branch waits for this future
+        if self._exception is not None:
+            raise self._exception
+        return self._result
 
     def _wait(self) -> None:
         if self._run is not None:
@@ -137,9 +163,30 @@ def wait(*futures: Future | Iterable[Future], return_when: str = ALL_COMPLETED) 
     if return_when == ALL_COMPLETED:
         return [future.result for future in flat]
     if return_when != FIRST_COMPLETED:
-        raise ValueError(f"return_when must be ALL_COMPLETED or FIRST_COMPLETED: {return_when!r}")
+        raise ValidationError(
+            f"return_when must be ALL_COMPLETED or FIRST_COMPLETED, got {return_when!r}",
+            argument="return_when",
+            value=return_when,
+        )
     runs = {future._run for future in flat if future._run is not None}
     if not runs:
         return [future for future in flat if future.done]
     (run,) = runs
     return run.first_completed(flat)
+
+
+async def gather(*awaitables: Any) -> list[Any]:
+    """Await several futures or coroutines (in an ``async def run()``); their results.
+
+    Coroutines run as branches of their own (:meth:`Workflow.spawn
+    <swf.flow.Workflow.spawn>`), concurrently with the others, on the engine's deterministic
+    scheduler; the results come in the order given.
+    """
+    from swf.flow.context import current_run
+
+    run = current_run()
+    handles = [
+        run.spawn(item) if run is not None and inspect.iscoroutine(item) else item
+        for item in awaitables
+    ]
+    return [await handle for handle in handles]

@@ -36,6 +36,7 @@ from swf.exceptions import InvalidTypeError
 if TYPE_CHECKING:
     from swf.flow.engine import Run
     from swf.flow.futures import Future
+    from swf.flow.state import RunState
 
 __all__ = ["Marker", "Workflow", "WorkflowInfo"]
 
@@ -61,7 +62,7 @@ class WorkflowInfo:
     tag_list: tuple[str, ...]
     input: str | None
     history_length: int
-    _run: Run = attrs.field(repr=False, eq=False, alias="run")
+    _run: RunState = attrs.field(repr=False, eq=False, alias="run")
 
     @property
     def is_replaying(self) -> bool:
@@ -103,9 +104,13 @@ class Workflow:
         tag_list: the tags its executions get.
         max_open_activities: at most this many open activities (the rest wait for
             completions; SWF's limit is 1,000).
-        ignore_unclaimed_history: when the history holds an activity, timer or marker no call
-            of ``run()`` claims (the code changed), log a warning instead of raising
-            :class:`~swf.flow.NondeterminismError`.
+        ignore_unclaimed_history: when the history holds an activity, child, timer, marker
+            or signal sent that no call of ``run()`` claims (the code changed), log a warning
+            instead of raising :class:`~swf.flow.NondeterminismError`.
+        retry: how a failed run of this workflow, as a child, is retried by its parent: a
+            :class:`~swf.flow.RetryPolicy`, or a number of retries (default: none).
+        continue_as_new_after: :attr:`should_continue_as_new` is True once the history has
+            this many events (default 20,000; SWF fails an execution at 25,000).
     """
 
     name: ClassVar[str | None] = None
@@ -117,6 +122,8 @@ class Workflow:
     tag_list: ClassVar[Sequence[str]] = ()
     max_open_activities: ClassVar[int] = constants.MAX_OPEN_ACTIVITIES
     ignore_unclaimed_history: ClassVar[bool] = False
+    retry: ClassVar[Any] = None
+    continue_as_new_after: ClassVar[int] = 20_000
 
     _run: Run
 
@@ -146,7 +153,8 @@ class Workflow:
         return self._context().info
 
     def submit(self, task: Any, *args: Any, **kwargs: Any) -> Future:
-        """Run an activity with these arguments; returns its :class:`~swf.flow.futures.Future`.
+        """Run an activity (or a child workflow: a Workflow subclass, see :meth:`child`) with
+        these arguments; returns its :class:`~swf.flow.futures.Future`.
 
         An argument may be a future: the activity is scheduled once that future is done,
         with its result in its place (a failed future fails this one too).
@@ -194,6 +202,131 @@ class Workflow:
     def fail(self, reason: str, details: Any = None) -> NoReturn:
         """Fail the execution now, with ``reason`` and ``details`` (any JSON value)."""
         self._context().fail(reason, details)
+
+    # -- child workflows -------------------------------------------------------------------------
+
+    def child(
+        self,
+        workflow: type[Workflow],
+        *args: Any,
+        workflow_id: str | None = None,
+        task_list: str | None = None,
+        tag_list: Sequence[str] | None = None,
+        retry: Any = None,
+        **kwargs: Any,
+    ) -> Future:
+        """Start a child workflow execution with these arguments; its future gives its result.
+
+        ``self.submit(ChildWorkflow, ...)`` does the same with the defaults. The child's id is
+        ``"{this workflow id}-{name}-{n}"`` (the n-th child of that type; within SWF's 256
+        characters), or ``workflow_id``; it runs on ``task_list`` (default: its class's, else
+        this execution's), with ``tag_list`` (default: its class's). A child that fails, times
+        out or is terminated is started again as ``retry`` says (default: its class's
+        :attr:`retry`).
+
+        Raises (at ``.result``):
+            ChildWorkflowFailed: the child did not complete (its id, state, reason, details).
+        """
+        return self._context().child(
+            workflow,
+            args,
+            kwargs,
+            workflow_id=workflow_id,
+            task_list=task_list,
+            tag_list=tag_list,
+            retry=retry,
+        )
+
+    # -- signals -----------------------------------------------------------------------------------
+
+    def wait_signal(self, name: str, timeout: float | dt.timedelta | None = None) -> Future:
+        """The next signal ``name``: each call receives the next one the execution received
+        that no earlier call received (one received before the call counts).
+
+        The future's result is the signal's argument (several: a list; keyword arguments: a
+        dict). With ``timeout`` (seconds), a timer bounds the wait: when it fires first, the
+        future fails with :class:`~swf.flow.SignalTimeout`, and the signal, if it comes later,
+        goes to the next call.
+        """
+        return self._context().wait_signal(name, timeout)
+
+    def signals(self, name: str) -> list[Any]:
+        """The values of the signals ``name`` received so far, in order (received or not by
+        a :meth:`wait_signal`)."""
+        return self._context().signals(name)
+
+    def signal(
+        self,
+        name: str,
+        *args: Any,
+        workflow_id: str | None = None,
+        run_id: str | None = None,
+        propagate: bool = False,
+        **kwargs: Any,
+    ) -> Future:
+        """Send the signal ``name`` with these arguments (``SignalExternalWorkflowExecution``),
+        once across replays.
+
+        Args:
+            name: the signal's name.
+            workflow_id: the execution to signal (default: this one).
+            run_id: its run (default: its current run).
+            propagate: also send it to the parent, and to the children started and open.
+
+        Returns:
+            A future done once SWF delivered it (failing with :class:`~swf.flow.SignalFailed`
+            when the execution is unknown or closed).
+        """
+        return self._context().signal(
+            name, args, kwargs, workflow_id=workflow_id, run_id=run_id, propagate=propagate
+        )
+
+    # -- cancellation, continue-as-new, versions --------------------------------------------------
+
+    def on_cancel_requested(self) -> Any:
+        """Called where ``run()`` learns that the execution's cancellation was requested (the
+        first read of a result the decision task that saw the request did not have); then
+        the execution is canceled (``CancelWorkflowExecution``).
+
+        The default cancels the open work (activities, timers, children, waits). Override it
+        to clean up first: it may submit activities and wait for them (it is replayed like
+        ``run()``), ``fail()`` or ``continue_as_new()`` instead; an ``async def`` is awaited.
+        """
+        for future in self._context().open_futures():
+            future.cancel()
+
+    def cancel_execution(self, details: Any = None) -> NoReturn:
+        """Close the execution as canceled now (``details``: any JSON value)."""
+        self._context().cancel_execution(details)
+
+    def continue_as_new(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Close this run and start a new one of the same workflow id with these arguments
+        (``ContinueAsNewWorkflowExecution``): a long loop carries its state into a fresh
+        history. :func:`swf.flow.result` and :func:`~swf.flow.run_local` follow the runs."""
+        self._context().continue_as_new(args, kwargs)
+
+    @property
+    def should_continue_as_new(self) -> bool:
+        """True once the history has :attr:`continue_as_new_after` events (as of the decision
+        task that first ran this point, so that every replay answers the same)."""
+        return self._context().should_continue_as_new
+
+    def patched(self, change_id: str) -> bool:
+        """Whether this execution runs the new code at this point of ``run()``.
+
+        ``if self.patched("fix-rounding"): new() else: old()`` changes a running workflow
+        safely: executions that reach this point with the new code take the new branch (and a
+        ``swf.patch`` marker records it); those whose history the old code wrote keep the old
+        one. Once no execution runs the old code, remove the old branch (then the call).
+        """
+        return self._context().patched(change_id)
+
+    # -- async run() -------------------------------------------------------------------------------
+
+    def spawn(self, coroutine: Any) -> Future:
+        """Run a coroutine as a branch of an ``async def run()``, concurrently with the rest;
+        its future (awaitable) gives what it returns."""
+        return self._context().spawn(coroutine)
 
     def _context(self) -> Run:
         run = getattr(self, "_run", None)
