@@ -70,6 +70,7 @@ class RunState:
                 value=workflow_class,
             )
         self.workflow_class = workflow_class
+        self.workflow: Workflow  # the instance whose run() is replayed (set by execute())
         self.task = task
         self.options = options
         self.compiled = compiled = task.history.compiled

@@ -62,12 +62,16 @@ class TaskCalls(RunState):
 
     def submit(self, task: Any, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Future:
         """``Workflow.submit``: the future of an activity (or of a child workflow)."""
-        if isinstance(task, type) and issubclass(task, Workflow):
-            return self.child(task, args, kwargs)
         if not isinstance(task, Activity):
+            if isinstance(task, type) and issubclass(task, Workflow):
+                return self.child(task, args, kwargs)
+            submit_to = getattr(task, "submit_to", None)
+            if callable(submit_to):  # a composite task (Group, Chain...)
+                future: Future = submit_to(self.workflow, *args, **kwargs)
+                return future
             raise InvalidTypeError(
-                "submit() takes an activity (a function or class decorated with @activity) "
-                f"or a Workflow subclass, got {task!r}",
+                "submit() takes an activity (a function or class decorated with @activity), "
+                f"a Workflow subclass or a task with submit_to(workflow, ...), got {task!r}",
                 argument="task",
                 value=task,
             )
