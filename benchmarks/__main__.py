@@ -1,7 +1,8 @@
 """Run every ``benchmarks/bench_*.py`` (or those named on the command line) and print ratios.
 
-Each module has ``run() -> list[Result]``. A result compares our code with a baseline
-measured in the same run on the same data, so the ratio means something on any machine.
+Each module has ``run() -> list[Result | Note]``. A result compares our code with a baseline
+measured in the same run on the same data, so the ratio means something on any machine; a
+note gives figures with no target (a breakdown, or why a comparison was skipped).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 import time
 
 import benchmarks
-from benchmarks.common import Result
+from benchmarks.common import Note, Result
 
 
 def main(argv: list[str]) -> int:
@@ -23,7 +24,7 @@ def main(argv: list[str]) -> int:
     for name in names:
         module = importlib.import_module(f"benchmarks.{name}")
         started = time.perf_counter()
-        results: list[Result] = module.run()
+        results: list[Result | Note] = module.run()
         print(f"== {name} ({time.perf_counter() - started:.1f} s)")
         for result in results:
             print("  " + result.line())

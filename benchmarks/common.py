@@ -1,11 +1,12 @@
 """Helpers for benchmarks: interleaved best-of-N CPU timing, a result line with its ratio and
-target, and a freshly reset local backend with one workflow type and one activity type."""
+target, a line of figures with no target, and a freshly reset local backend with one workflow
+type and one activity type."""
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ def best_times(
     *,
     rounds: int,
     prepare: Callable[[], Any] | None = None,
+    self_timed: Collection[str] = (),
 ) -> dict[str, float]:
     """The best CPU time of each function over ``rounds``, in seconds.
 
@@ -22,7 +24,9 @@ def best_times(
     machine's neighbours hit every side alike. CPU time of this process, not wall time: the
     machine is shared, and what others run there would otherwise land on whichever side
     happened to be running (everything measured this way runs on this process's CPU).
-    ``prepare`` runs untimed before each run.
+    ``prepare`` runs untimed before each run. The functions named in ``self_timed`` return
+    their own time in seconds (the CPU time of another process doing the work: a baseline
+    run in a side virtualenv, interleaved with ours all the same).
     """
     best = dict.fromkeys(functions, float("inf"))
     names = list(functions)
@@ -33,8 +37,9 @@ def best_times(
                 prepare()
             gc.collect()
             started = time.process_time()
-            functions[name]()
-            best[name] = min(best[name], time.process_time() - started)
+            value = functions[name]()
+            took = float(value) if name in self_timed else time.process_time() - started
+            best[name] = min(best[name], took)
     return best
 
 
@@ -63,6 +68,18 @@ class Result:
             f"{self.name}: ours {self.ours:.6g} {self.unit}, baseline {self.baseline:.6g} "
             f"{self.unit}, ratio {self.ratio:.3f}x{target}"
         )
+
+
+@dataclass
+class Note:
+    """A line of figures with no target (a breakdown), or why a comparison was skipped."""
+
+    name: str
+    text: str
+    ok: bool = True
+
+    def line(self) -> str:
+        return f"{self.name}: {self.text}"
 
 
 def fresh_backend(
