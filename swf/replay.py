@@ -310,8 +310,10 @@ class Replayer:
             the :class:`~swf.flow.NondeterminismError`).
         domain: the domain name given to the replayed tasks (a history does not record
             it); default: the instance's domain, else ``"replay"``.
-        workflow_id: the workflow id given to the replayed tasks (default ``"replay"``).
-        run_id: the run id given to the replayed tasks (default ``"replay"``).
+        workflow_id: the workflow id given to the replayed tasks. By default, the one the
+            history shows (a signal the execution sent itself, the ids of the children the
+            engine named after it), else ``"replay"``.
+        run_id: the run id given to the replayed tasks (by default, as ``workflow_id``).
 
     Attributes:
         connection: the offline connection the tasks are bound to; ``connection.calls``
@@ -323,8 +325,8 @@ class Replayer:
         decider: Any,
         *,
         domain: str | None = None,
-        workflow_id: str = "replay",
-        run_id: str = "replay",
+        workflow_id: str | None = None,
+        run_id: str | None = None,
     ) -> None:
         if isinstance(decider, type):
             if not issubclass(decider, Decider | Workflow):
@@ -340,6 +342,10 @@ class Replayer:
                 argument="decider",
                 value=decider,
             )
+        # Not given: read from each history where it tells (a workflow's ids may depend on it).
+        self._inferred = workflow_id is None and run_id is None
+        workflow_id = "replay" if workflow_id is None else workflow_id
+        run_id = "replay" if run_id is None else run_id
         for name, value in (("workflow_id", workflow_id), ("run_id", run_id)):
             if not isinstance(value, str) or not value:
                 raise InvalidTypeError(
@@ -432,7 +438,10 @@ class Replayer:
                 value=upto_event_id,
             )
         domain = Domain(self.domain_name or "replay", client=self.connection)
-        execution = WorkflowExecution(domain, self.workflow_id, self.run_id, client=self.connection)
+        workflow_id, run_id = self.workflow_id, self.run_id
+        if self._inferred:
+            workflow_id, run_id = _identity(history, workflow_id, run_id)
+        execution = WorkflowExecution(domain, workflow_id, run_id, client=self.connection)
         return DecisionTask.from_history(
             history, execution=execution, token=f"replay-{started}", started_event_id=started
         )
@@ -555,3 +564,21 @@ class Replayer:
                 at = expected.event_id if expected is not None else None
                 mismatches.append(Mismatch(at or event.id, expected, made, event.id))
         return ReplayReport(tuple(mismatches), tuple(replayed), len(loaded), ordered)
+
+
+def _identity(history: History, workflow_id: str, run_id: str) -> tuple[str, str]:
+    """The execution's ids as its history shows them (a history does not hold them): a
+    signal it sent itself names both; a child ``swf.flow`` named ``"{workflow id}-{type}-{n}"``
+    names the workflow id. Else the given ones."""
+    compiled = history.compiled
+    for record in compiled.signals:
+        sender = record.external_workflow_execution
+        initiated = compiled.external_signals.get(record.external_initiated_event_id or 0)
+        if sender and initiated is not None and initiated.workflow_id == sender["workflowId"]:
+            return sender["workflowId"], sender["runId"]
+    for child_id, child in compiled.child_workflows.items():
+        name = (child.workflow_type or {}).get("name", "")
+        head, _, number = child_id.rpartition("-")
+        if number.isdigit() and name and head.endswith(f"-{name}"):
+            return head[: -len(name) - 1], run_id
+    return workflow_id, run_id

@@ -151,3 +151,212 @@ class Caught(Workflow):
         except Exception as exc:  # an ActivityFailed: the suspension is not an Exception
             return f"caught {type(exc).__name__}: {exc.error_type}"  # type: ignore[attr-defined]
         return "not reached"
+
+
+# -- layer II: children, signals, cancellation, continue-as-new, versions, async ---------------
+
+
+class Child(Workflow):
+    task_list = "children"
+
+    def run(self, x: int) -> int:
+        return self.submit(square, x).result
+
+
+class FailingChild(Workflow):
+    def run(self) -> int:
+        raise ValueError("the child gives up")
+
+
+CHILD_CALLS: dict[str, int] = {}
+
+
+class FlakyChild(Workflow):
+    retry = RetryPolicy(max_attempts=3, initial_interval=10)
+
+    def run(self, key: str, failures: int) -> str:
+        count = CHILD_CALLS[key] = CHILD_CALLS.get(key, 0) + 1
+        if count <= failures:
+            raise RuntimeError(f"child try {count} fails")
+        return f"child ok after {count}"
+
+
+class Parent(Workflow):
+    def run(self, n: int) -> int:
+        children = [self.submit(Child, i) for i in range(n)]
+        return sum(futures.wait(*children))
+
+
+class ParentOfFailing(Workflow):
+    def run(self) -> str:
+        try:
+            futures.wait(self.child(FailingChild))
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc.state} {exc.reason}"  # type: ignore[attr-defined]
+        return "not reached"
+
+
+class ParentOfFlaky(Workflow):
+    def run(self, key: str, failures: int) -> str:
+        return self.child(FlakyChild, key, failures, workflow_id=f"flaky-{key}").result
+
+
+class Approval(Workflow):
+    """Waits for two signals, one with a timeout."""
+
+    def run(self) -> Any:
+        first = self.wait_signal("approve").result
+        try:
+            second = self.wait_signal("approve", timeout=600).result
+        except Exception as exc:
+            second = type(exc).__name__
+        return {"first": first, "second": second, "received": self.signals("approve")}
+
+
+class SelfSignal(Workflow):
+    def run(self) -> Any:
+        futures.wait(self.signal("ping", 1, 2))
+        return self.wait_signal("ping").result
+
+
+class Listener(Workflow):
+    def run(self) -> Any:
+        return self.wait_signal("news", timeout=600).result
+
+
+class Broadcaster(Workflow):
+    def run(self) -> Any:
+        child = self.child(Listener, workflow_id="listener")
+        futures.wait(self.sleep(1))  # the child starts and waits
+        futures.wait(self.signal("news", "hello", workflow_id="listener"))
+        return child.result
+
+
+class SignalsUnknown(Workflow):
+    def run(self) -> str:
+        try:
+            futures.wait(self.signal("hi", workflow_id="nobody-runs-this"))
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc.cause}"  # type: ignore[attr-defined]
+        return "not reached"
+
+
+class CancelsTimer(Workflow):
+    def run(self) -> str:
+        long = self.sleep(3600)
+        short = self.sleep(10)
+        futures.wait(short)
+        long.cancel()
+        try:
+            futures.wait(long)
+        except Exception as exc:
+            return type(exc).__name__
+        return "fired"
+
+
+class CancelsChild(Workflow):
+    def run(self) -> str:
+        child = self.child(Listener, workflow_id="waiting-child")
+        futures.wait(self.sleep(5))
+        child.cancel()
+        try:
+            futures.wait(child)
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc.state}"  # type: ignore[attr-defined]
+        return "not reached"
+
+
+class Patient(Workflow):
+    """Waits a day; cancellable."""
+
+    def run(self) -> str:
+        futures.wait(self.sleep(86_400))
+        return "done"
+
+
+CLEANUPS: list[str] = []
+
+
+@activity
+def clean_up(what: str) -> str:
+    CLEANUPS.append(what)
+    return f"cleaned {what}"
+
+
+class CleansUp(Workflow):
+    def run(self) -> str:
+        futures.wait(self.sleep(86_400))
+        return "done"
+
+    def on_cancel_requested(self) -> None:
+        super().on_cancel_requested()
+        futures.wait(self.submit(clean_up, "tmp"))
+
+
+class Counter(Workflow):
+    continue_as_new_after = 40
+
+    def run(self, count: int = 0, limit: int = 30) -> int:
+        while count < limit:
+            futures.wait(self.sleep(1))
+            count += 1
+            if self.should_continue_as_new:
+                self.continue_as_new(count, limit)
+        return count
+
+
+class Versioned(Workflow):
+    def run(self) -> str:
+        if self.patched("use-square"):
+            return f"new {self.submit(square, 3).result}"
+        return f"old {self.submit(increment, 3).result}"
+
+
+class AsyncFanIn(Workflow):
+    async def run(self, n: int) -> Any:
+        async def pair(i: int) -> int:
+            a = await self.submit(square, i)
+            await self.sleep(i + 1)
+            return a + await self.submit(square, i + 1)
+
+        results = await futures.gather(*(pair(i) for i in range(n)))
+        branch = self.spawn(pair(10))
+        return {"pairs": results, "spawned": await branch}
+
+
+class AsyncForeign(Workflow):
+    async def run(self) -> None:
+        import asyncio
+
+        await asyncio.sleep(0)
+
+
+@activity(retry=RetryPolicy(max_attempts=3))
+def attempt_number(fail_until: int) -> Any:
+    from swf.flow import activity_context
+
+    context = activity_context()
+    if context.attempt < fail_until:
+        raise RuntimeError(f"attempt {context.attempt}")
+    return {
+        "attempt": context.attempt,
+        "activity_id": context.activity_id,
+        "cancel_requested": context.heartbeat({"progress": 1}),
+    }
+
+
+@activity
+def gives_up() -> None:
+    from swf.flow import activity_context
+
+    activity_context().cancel("nothing to do")
+
+
+class ContextUser(Workflow):
+    def run(self) -> Any:
+        info = self.submit(attempt_number, 2).result
+        try:
+            futures.wait(self.submit(gives_up))
+        except Exception as exc:
+            info["gives_up"] = type(exc).__name__
+        return info

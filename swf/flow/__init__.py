@@ -28,15 +28,19 @@ from __future__ import annotations
 from swf.flow import futures
 from swf.flow.actors import WorkflowDecider, WorkflowWorker
 from swf.flow.client import Plan, PlanItem, register, result, start
+from swf.flow.context import ActivityContext, CancelActivity, activity_context
 from swf.flow.definition import Activity, RetryPolicy, activity, nondeterministic
 from swf.flow.errors import (
     ActivityCanceled,
     ActivityError,
     ActivityFailed,
     ActivityTimedOut,
+    ChildWorkflowFailed,
     FlowError,
     NondeterminismError,
     PayloadTooLargeError,
+    SignalFailed,
+    SignalTimeout,
     TimerCanceled,
     WorkflowCanceled,
     WorkflowError,
@@ -52,9 +56,12 @@ from swf.flow.workflow import Marker, Workflow, WorkflowInfo
 __all__ = [
     "Activity",
     "ActivityCanceled",
+    "ActivityContext",
     "ActivityError",
     "ActivityFailed",
     "ActivityTimedOut",
+    "CancelActivity",
+    "ChildWorkflowFailed",
     "FlowError",
     "Future",
     "LocalRun",
@@ -64,6 +71,8 @@ __all__ = [
     "Plan",
     "PlanItem",
     "RetryPolicy",
+    "SignalFailed",
+    "SignalTimeout",
     "TimerCanceled",
     "Workflow",
     "WorkflowCanceled",
@@ -75,6 +84,7 @@ __all__ = [
     "WorkflowTimedOut",
     "WorkflowWorker",
     "activity",
+    "activity_context",
     "futures",
     "nondeterministic",
     "register",

@@ -13,6 +13,7 @@ each activity task's function and answers with its JSON result, or fails the tas
 
 from __future__ import annotations
 
+import functools
 import importlib
 import threading
 from collections.abc import Iterable, Sequence
@@ -24,6 +25,7 @@ from swf.actors import ActivityTask, ActivityWorker, Decider, DecisionTask
 from swf.core import ClientLike
 from swf.exceptions import InvalidTypeError, TaskClosedError
 from swf.flow.client import register
+from swf.flow.context import ActivityContext, CancelActivity, running_activity
 from swf.flow.definition import Activity, activities_of
 from swf.flow.encoding import decode_input, encode, error_details, error_type
 from swf.flow.engine import EngineOptions, decide
@@ -196,9 +198,19 @@ class WorkflowWorker(ActivityWorker):
         what = f"the input of activity {task.activity_id!r}"
         try:
             args, kwargs = decode_input(task.input, what)
-            with _heartbeats(task, activity.heartbeat):
+            context = ActivityContext(
+                workflow_id=task.workflow_id,
+                run_id=str(task.execution.run_id),
+                activity_id=task.activity_id,
+                attempt=functools.cache(lambda: _attempt(task)),
+                heartbeat=task.heartbeat,
+            )
+            with _heartbeats(task, activity.heartbeat), running_activity(context):
                 value = activity.execute(*args, **kwargs)
             result = encode(value, f"the result of activity {task.activity_id!r}")
+        except CancelActivity as stop:
+            task.cancel(stop.details)
+            return None
         except TaskClosedError:
             raise
         except Exception as exc:
@@ -214,6 +226,19 @@ class WorkflowWorker(ActivityWorker):
             return None
         task.complete(result)
         return None
+
+
+def _attempt(task: ActivityTask) -> int:
+    """Which try of its activity id ``task`` is: the schedules of that id in the history."""
+    count = 0
+    for event in task.execution.iter_events():
+        if event.id > task.started_event_id:
+            break
+        if event.type == "ActivityTaskScheduled" and (
+            event.attributes.get("activityId") == task.activity_id
+        ):
+            count += 1
+    return max(count, 1)
 
 
 class _heartbeats:

@@ -389,28 +389,28 @@ class Run(TaskCalls, SignalCalls, MarkerCalls, RunState):
             if future.kind == "activity":
                 records = self.compiled.activities
             record = records.get(future.id)
-            if record is not None and record.is_open:
-                if future.kind == "child":
-                    self._cancel_child(future.id)
-                elif not record.cancel_requested:
-                    self.decisions.append(ActivityTaskDecision.request_cancel(future.id))
-            elif record is not None:  # failed, waiting for its next try: no next try
+            if future.kind == "child":
+                self._cancel_child(future.id)
+            elif record is not None and record.is_open and not record.cancel_requested:
+                self.decisions.append(ActivityTaskDecision.request_cancel(future.id))
+            if record is not None and not record.is_open:  # waiting for a next try: none
                 backoff = self.compiled.timers.get(retry_timer(record.attempts, future.id))
                 if backoff is not None and backoff.is_open:
                     self.decisions.append(TimerDecision.cancel(backoff.timer_id))
-        if taken or future.state == PENDING or future.kind == "signal":
+        # Settled now when nothing will tell later: a wait, a timer (SWF's TimerCanceled wakes
+        # no decider), a task never scheduled.
+        if taken or future.state == PENDING or future.kind in ("signal", "timer"):
             future._fail(_canceled(future), 0, states.CANCELED)
         return True
 
     def _cancel_child(self, workflow_id: str) -> None:
         call = f"cancel-{workflow_id}"
+        self._external_calls_claimed.add(call)
         if call in self._external_calls:
-            self._external_calls_claimed.add(call)
             return  # asked already
         record = self.compiled.child_workflows.get(workflow_id)
         if record is None or not record.is_open:
             return
-        self._external_calls_claimed.add(call)
         self.decisions.append(
             ExternalWorkflowExecutionDecision.request_cancel(
                 workflow_id,

@@ -109,11 +109,11 @@ class Future:
         or its result if it completed first).
 
         Returns:
-            False when the task is over already; True otherwise.
+            False when the task was over by this point of ``run()``; True otherwise.
         """
-        if self.done or self._run is None:
+        if self._run is None:
             return False
-        return self._run.cancel(self)
+        return bool(self._run.cancel(self))
 
     def __await__(self) -> Any:
         if self._run is None or not self._run.ready(self):

@@ -10,7 +10,7 @@ of :class:`swf.flow.engine.Run`).
 - ``signals(name)``: what was received so far (so far: as of the decision task that first ran
   this point, so that every replay lists the same).
 - ``signal(name, ...)``: ``SignalExternalWorkflowExecution``, whose ``control`` holds the call's
-  id ``signal-{k}-{target}``: a replay finds it, so each signal is sent once.
+  id ``signal-{k}-{i}`` (its i-th target): a replay finds it, so each signal is sent once.
 """
 
 from __future__ import annotations
@@ -201,8 +201,8 @@ class SignalCalls(RunState):
                 targets.setdefault(child_id, child_run_id)
         call = fingerprint("signal", name, "", payload)
         records: list[ExternalSignalRecord] = []
-        for target, target_run in targets.items():
-            call_id = f"signal-{count}-{target}"
+        for index, (target, target_run) in enumerate(targets.items()):
+            call_id = f"signal-{count}-{index}"
             record = self._external_calls.get(call_id)
             self._external_calls_claimed.add(call_id)
             if record is None:

@@ -127,10 +127,8 @@ class RunState:
         )
         self._task_list = workflow.task_list
         self.input = workflow.input
-        started = workflow.started_event
-        continued = started.attributes.get("continuedExecutionRunId") if started else None
-        # Children's ids: unique in the domain, also across the runs of a continue-as-new.
-        self._child_prefix = task.workflow_id + (f"@{task.run_id[:8]}" if continued else "")
+        # Children's ids: "{workflow id}-{name}-{n}", unique among open executions (SWF's rule).
+        self._child_prefix = task.workflow_id
         self.info = WorkflowInfo(
             workflow_id=task.workflow_id,
             run_id=task.run_id,

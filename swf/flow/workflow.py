@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from swf.flow.futures import Future
     from swf.flow.state import RunState
 
-__all__ = ["Marker", "Workflow", "WorkflowInfo"]
+__all__ = ["WORKFLOWS", "Marker", "Workflow", "WorkflowInfo"]
 
 
 @attrs.frozen
@@ -89,6 +89,11 @@ class Marker:
     event_id: int | None = None
 
 
+#: Every Workflow subclass defined, by ``(name, version)`` (the latest definition wins): the
+#: workflows :func:`~swf.flow.run_local` may start as children.
+WORKFLOWS: dict[tuple[str, str], type[Workflow]] = {}
+
+
 class Workflow:
     """Base of the workflows: subclass it and write :meth:`run`.
 
@@ -126,6 +131,10 @@ class Workflow:
     continue_as_new_after: ClassVar[int] = 20_000
 
     _run: Run
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        WORKFLOWS[cls.key()] = cls
 
     @classmethod
     def type_name(cls) -> str:

@@ -54,6 +54,18 @@ class EventWriter:
         task, as SWF does); here, nothing."""
         return self
 
+    def opening_event_id(self, kind: str, entity_id: str) -> int | None:
+        """The event that opened the latest use of ``entity_id``: for ``"activity"`` its
+        ``ActivityTaskScheduled``, ``"timer"`` its ``TimerStarted``, ``"child"`` its
+        ``StartChildWorkflowExecutionInitiated`` (None when the id was never used)."""
+        if kind == "activity":
+            return self._activities[entity_id][0] if entity_id in self._activities else None
+        if kind == "timer":
+            return self._timers.get(entity_id)
+        if kind == "child":
+            return self._children[entity_id][0] if entity_id in self._children else None
+        raise ValueError(f"kind must be activity, timer or child, got {kind!r}")
+
     @property
     def last_event_id(self) -> int:
         """The id of the last event (0 when there is none)."""

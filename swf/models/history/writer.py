@@ -114,6 +114,11 @@ class HistoryWriter(EventWriter):
     # -- low level -----------------------------------------------------------------------------
 
     @property
+    def started_attributes(self) -> Mapping[str, Any]:
+        """The ``WorkflowExecutionStarted`` attributes (empty before :meth:`start`)."""
+        return self._started
+
+    @property
     def decision_task_open(self) -> bool:
         """Whether a decision task is scheduled or started (and not closed)."""
         return self._decision_scheduled is not None
