@@ -41,7 +41,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 import attrs
 
@@ -301,7 +301,7 @@ class FileStore(PayloadStore):
 
     For the processes of one machine (or a shared file system). Files are written to a
     temporary name and renamed, so a reader never sees half a payload; writing a payload
-    that is already there only refreshes its modification time (what a clean-up by age reads).
+    that is already there rewrites it (a clean-up by age reads the files' modification time).
 
     Args:
         root: the directory (created when needed); its absolute path is the location.
@@ -320,18 +320,15 @@ class FileStore(PayloadStore):
         return os.path.join(self.root, "sha256", digest)
 
     def put(self, digest: str, data: bytes) -> None:
-        """Write ``data`` to :meth:`path` (atomically), or touch the file already there.
+        """Write ``data`` to :meth:`path`, through a temporary file renamed into place.
+
+        Writing it again replaces the file (and its date) with the same content, which also
+        mends a damaged copy.
 
         Raises:
             PayloadError: the file cannot be written.
         """
         target = self.path(digest)
-        try:
-            if os.path.getsize(target) == len(data):
-                os.utime(target)
-                return
-        except OSError:
-            pass  # not there yet (or unreadable): write it
         try:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".tmp-")
@@ -662,9 +659,12 @@ def _store_for(reference: Reference) -> PayloadStore:
     """The store a reference names: a registered one, else one built from the reference."""
     key = (reference.scheme, reference.location)
     with _lock:
-        store = _known.get(key) or _built.get(key)
-        if store is not None:
-            return store
+        found = _known.get(key)
+        if found is None:
+            found = _built.get(key)
+        if found is not None:
+            return found
+        store: PayloadStore
         if reference.scheme == "s3":
             bucket, _, prefix = reference.location.partition("/")
             store = S3Store(bucket, prefix, _client_for_bucket(bucket))
@@ -796,6 +796,14 @@ def offload(
     register(store)
     _cache.put(digest, text)
     return store.reference(digest, len(data)).text
+
+
+@overload
+def resolve(text: str, *, what: Described | None = None) -> str: ...
+
+
+@overload
+def resolve(text: None, *, what: Described | None = None) -> None: ...
 
 
 def resolve(text: str | None, *, what: Described | None = None) -> str | None:
