@@ -837,8 +837,8 @@ def read(reference: Reference | SimpleflowReference, *, what: Described | None =
     cached = _cache.get(reference.digest)
     if cached is not None:
         return cached
-    store = _store_for(reference)
     try:
+        store = _store_for(reference)
         data = store.get(reference.digest)
     except PayloadError as exc:
         raise _restated(exc, reference, what) from exc
@@ -871,9 +871,11 @@ def _restated(
     error: PayloadError, reference: Reference | SimpleflowReference, what: Described | None
 ) -> PayloadError:
     """The store's error again, of the same class, naming the reference and the value."""
-    prefix = f"{_said(what)}: " if what is not None else ""
+    message = f"{_said(what)}: {error}" if what is not None else str(error)
+    if reference.text not in message:
+        message += f" (reading {reference})"
     return type(error)(
-        f"{prefix}{error} (reading {reference})",
+        message,
         reference=reference.text,
         store=error.store,
         digest=error.digest,
