@@ -548,10 +548,13 @@ def _s3_call(client: Any, operation: str, uri: str, digest: str | None, **params
 # -- configuration ------------------------------------------------------------------------
 
 _lock = threading.RLock()
-#: Stores a reference may name, by (scheme, location): those used or registered here,
-#: held weakly (a MemoryStore goes with its owner), and those built to read a reference.
-_known: weakref.WeakValueDictionary[tuple[str, str], PayloadStore] = weakref.WeakValueDictionary()
-_built: dict[tuple[str, str], PayloadStore] = {}
+# The stores a reference may name, by (scheme, location), looked up in this order: those
+# registered (or configured), those offload() was given, held weakly (a MemoryStore goes
+# with its owner), and those built to read a reference.
+_StoreKey = tuple[str, str]
+_registered: dict[_StoreKey, PayloadStore] = {}
+_used: weakref.WeakValueDictionary[_StoreKey, PayloadStore] = weakref.WeakValueDictionary()
+_built: dict[_StoreKey, PayloadStore] = {}
 _configured: PayloadStore | None = None
 _from_environment: tuple[str, PayloadStore] | None = None
 
@@ -559,9 +562,10 @@ _from_environment: tuple[str, PayloadStore] | None = None
 def register(store: PayloadStore) -> PayloadStore:
     """Make ``store`` the one :func:`resolve` reads its references with, in this process.
 
-    Stores given to :func:`offload` or :func:`configure` are registered by that; a reference
-    to an S3 bucket or a directory no store was registered for is read with a store built
-    from it (an :class:`S3Store` with the default client, a :class:`FileStore`).
+    The store given to :func:`configure` is registered by that, and those given to
+    :func:`offload` are used while they live; a reference to an S3 bucket or a directory no
+    store is known for is read with a store built from it (a :class:`FileStore`, or an
+    :class:`S3Store` with the client of a known store on that bucket, else the default one).
 
     Returns:
         ``store``, for chaining.
@@ -573,7 +577,7 @@ def register(store: PayloadStore) -> PayloadStore:
             value=store,
         )
     with _lock:
-        _known[store.scheme, store.location] = store
+        _registered[store.scheme, store.location] = store
     return store
 
 
@@ -659,11 +663,10 @@ def _store_for(reference: Reference) -> PayloadStore:
     """The store a reference names: a registered one, else one built from the reference."""
     key = (reference.scheme, reference.location)
     with _lock:
-        found = _known.get(key)
-        if found is None:
-            found = _built.get(key)
-        if found is not None:
-            return found
+        for stores in (_registered, _used, _built):
+            found = stores.get(key)
+            if found is not None:
+                return found
         store: PayloadStore
         if reference.scheme == "s3":
             bucket, _, prefix = reference.location.partition("/")
@@ -691,7 +694,7 @@ def _store_for(reference: Reference) -> PayloadStore:
 def _client_for_bucket(bucket: str) -> Any:
     """The client of a registered S3 store on ``bucket``, if any (else the default one)."""
     with _lock:
-        for store in list(_known.values()):
+        for store in [*_registered.values(), *_used.values()]:
             if isinstance(store, S3Store) and store.bucket == bucket and store._client is not None:
                 return store._client
     return None
@@ -793,7 +796,8 @@ def offload(
         )
     digest = hashlib.sha256(data).hexdigest()
     store.put(digest, data)
-    register(store)
+    with _lock:
+        _used[store.scheme, store.location] = store
     _cache.put(digest, text)
     return store.reference(digest, len(data)).text
 
