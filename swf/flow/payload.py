@@ -444,6 +444,7 @@ class S3Store(PayloadStore):
         self.location = f"{bucket}/{self.prefix}" if self.prefix else bucket
         self.max_size = _positive(max_size, "max_size")
         self._client = client
+        self._shares_default_client = client is None
 
     @property
     def client(self) -> Any:
@@ -752,6 +753,23 @@ _cache = _Cache(_CACHE_MAX_ENTRIES, _CACHE_MAX_CHARS)
 def clear_cache() -> None:
     """Forget every payload :func:`resolve` and :func:`offload` have cached."""
     _cache.clear()
+
+
+def _after_fork() -> None:
+    """In a forked child (a worker's pool): new locks, in case another thread of the parent
+    held one, and no shared default S3 client (its connections belong to the parent)."""
+    global _client_lock, _lock, _default_client
+    _client_lock = threading.Lock()
+    _lock = threading.RLock()
+    _default_client = None
+    _cache._lock = threading.Lock()
+    for store in [*_registered.values(), *_used.values(), *_built.values()]:
+        if isinstance(store, S3Store) and store._shares_default_client:
+            store._client = None  # built again on first use
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 # -- offload and resolve ------------------------------------------------------------------

@@ -473,6 +473,20 @@ def test_payload_errors_are_swf_errors() -> None:
     assert (error.reference, error.store, error.digest, error.code) == ("r", "s", "d", "c")
 
 
+def test_after_a_fork_the_default_client_is_built_again() -> None:
+    """What a forked child (a worker's pool) runs first: no connection of the parent's."""
+    shared = S3Store("bucket")
+    own = S3Store("bucket", "own", client=(client := object()))
+    shared._client = sentinel = object()
+    payload._default_client = (sentinel, 0)
+    register(shared)
+    register(own)
+    payload._after_fork()  # called directly: forking a threaded test process is unsafe
+    assert payload._default_client is None
+    assert shared._client is None
+    assert own._client is client
+
+
 # -- swf payload get ----------------------------------------------------------------------
 
 
