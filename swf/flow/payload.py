@@ -75,6 +75,7 @@ __all__ = [
     "parse_reference",
     "read",
     "register",
+    "reset",
     "resolve",
     "store_from_uri",
 ]
@@ -508,6 +509,7 @@ def _s3_call(client: Any, operation: str, uri: str, digest: str | None, **params
         ClientError,
         ConnectionClosedError,
         EndpointConnectionError,
+        NoCredentialsError,
         ReadTimeoutError,
     )
     from botocore.exceptions import ConnectionError as BotoConnectionError
@@ -540,6 +542,8 @@ def _s3_call(client: Any, operation: str, uri: str, digest: str | None, **params
         BotoConnectionError,
     ) as exc:
         raise TransportError(f"S3 could not be reached for payload {where}: {exc}") from exc
+    except NoCredentialsError as exc:
+        raise ConfigurationError(f"no AWS credentials to reach payload {where}") from exc
     except BotoCoreError as exc:
         raise PayloadError(
             f"cannot reach payload {where}: {exc}", store=uri, digest=digest
@@ -755,6 +759,18 @@ def clear_cache() -> None:
     _cache.clear()
 
 
+def reset() -> None:
+    """Forget the configured store, every store known to this process and the cache, as
+    after the process started (for tests: ``SWF_PAYLOAD_STORE`` is read again)."""
+    global _configured, _from_environment
+    with _lock:
+        _configured = _from_environment = None
+        _registered.clear()
+        _used.clear()
+        _built.clear()
+    _cache.clear()
+
+
 def _after_fork() -> None:
     """In a forked child (a worker's pool): new locks, in case another thread of the parent
     held one, and no shared default S3 client (its connections belong to the parent)."""
@@ -874,7 +890,7 @@ def read(reference: Reference | SimpleflowReference, *, what: Described | None =
     if problem is None:
         try:
             text = data.decode(_ENCODING, _ERRORS)
-        except UnicodeDecodeError as exc:  # only a store that ignores its digests gets here
+        except UnicodeDecodeError as exc:  # bytes that were never a text, referenced by hand
             problem = f"its object is not UTF-8 ({exc})"
         else:
             _cache.put(reference.digest, text)

@@ -10,12 +10,13 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 
-from swf.flow.payload import S3Store, clear_cache, register, resolve
+from swf.flow.payload import S3Store, clear_cache, register, reset, resolve
 from swf.local import LocalConnection, LocalSWF
 
 pytestmark = pytest.mark.e2e
@@ -23,6 +24,14 @@ pytestmark = pytest.mark.e2e
 BUCKET = "swf-e2e-payloads"
 DOMAIN = "payloads"
 WORKFLOW = {"name": "big", "version": "1"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_payload_state() -> Iterator[None]:
+    """No store known before or after (the one registered here talks to this server)."""
+    reset()
+    yield
+    reset()
 
 
 def run(

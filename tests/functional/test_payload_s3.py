@@ -20,6 +20,7 @@ from moto import mock_aws
 
 from swf.cli import CliState, cli
 from swf.exceptions import (
+    ConfigurationError,
     PayloadCorruptedError,
     PayloadError,
     PayloadMissingError,
@@ -31,6 +32,8 @@ from swf.flow.payload import (
     configure,
     default_store,
     offload,
+    register,
+    reset,
     resolve,
 )
 from swf.testing import TestDomain
@@ -41,12 +44,11 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture(autouse=True)
-def _no_configured_store() -> Iterator[None]:
-    previous = configure(None)
-    clear_cache()
+def _fresh_payload_state() -> Iterator[None]:
+    """Each test starts as a new process would: no store known, an empty cache."""
+    reset()
     yield
-    configure(previous)
-    clear_cache()
+    reset()
 
 
 @pytest.fixture
@@ -185,6 +187,20 @@ def test_simpleflow_references_are_read(s3: Any) -> None:
     assert caught.value.reference == f"simpleflow+s3://{BUCKET}/jumbo/gone 12"
 
 
+def test_simpleflow_payloads_are_cached_and_must_be_text(s3: Any) -> None:
+    gets: list[str] = []
+    client = boto3.client("s3", region_name="us-east-1")
+    client.meta.events.register("before-call.s3.GetObject", lambda **_: gets.append("get"))
+    register(S3Store(BUCKET, "cached", client))
+    s3.put_object(Bucket=BUCKET, Key="sf/text", Body=b'"ok"')
+    for _ in range(3):
+        assert resolve(f"simpleflow+s3://{BUCKET}/sf/text 4") == '"ok"'
+    assert gets == ["get"]
+    s3.put_object(Bucket=BUCKET, Key="sf/binary", Body=b"\xff\xfe")
+    with pytest.raises(PayloadCorruptedError, match="its object is not UTF-8"):
+        resolve(f"simpleflow+s3://{BUCKET}/sf/binary 2")
+
+
 # -- S3 failures --------------------------------------------------------------------------
 
 
@@ -202,6 +218,21 @@ def test_access_denied_is_a_payload_error_with_its_code() -> None:
     for caught in (put, get):
         assert caught.value.code == "AccessDenied"
         assert not isinstance(caught.value, PayloadMissingError)
+
+
+def test_no_credentials_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    client = boto3.session.Session().client(  # a new session: the default one has keys
+        "s3", region_name="us-east-1", endpoint_url="http://127.0.0.1:9"
+    )
+    with pytest.raises(ConfigurationError, match="no AWS credentials to reach payload s3://"):
+        offload(BIG, S3Store(BUCKET, client=client), "the input")
 
 
 def test_an_unreachable_s3_is_a_transport_error() -> None:

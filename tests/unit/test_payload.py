@@ -42,6 +42,7 @@ from swf.flow.payload import (
     offload,
     parse_reference,
     register,
+    reset,
     resolve,
     store_from_uri,
 )
@@ -52,13 +53,11 @@ REFERENCE = re.compile(r"swf\+memory://\d+/sha256/[0-9a-f]{64} \d+")
 
 
 @pytest.fixture(autouse=True)
-def _no_configured_store() -> Iterator[None]:
-    """Each test starts with no process-wide store and an empty cache, and leaves them so."""
-    previous = configure(None)
-    clear_cache()
+def _fresh_payload_state() -> Iterator[None]:
+    """Each test starts as a new process would: no store known, an empty cache."""
+    reset()
     yield
-    configure(previous)
-    clear_cache()
+    reset()
 
 
 class CountingStore(MemoryStore):
@@ -295,6 +294,24 @@ def test_a_changed_object_is_refused_never_returned(damage, problem) -> None:  #
         assert message.startswith(f"the result of activity 'a-1': payload {reference} is ")
         assert problem in message
         assert caught.value.reference == reference
+
+
+def test_bytes_that_are_not_text_are_refused() -> None:
+    store = register(MemoryStore())
+    data = b"\xff\xfe" * 20_000
+    digest = hashlib.sha256(data).hexdigest()
+    store.put(digest, data)
+    with pytest.raises(PayloadCorruptedError, match="its object is not UTF-8"):
+        resolve(f"swf+memory://{store.location}/sha256/{digest} {len(data)}")
+
+
+def test_memory_store_as_a_container() -> None:
+    store = MemoryStore()
+    offload(BIG, store, "the input")
+    assert digest_of(BIG) in store
+    assert "0" * 64 not in store
+    with pytest.raises(PayloadMissingError, match=r"payload sha256 0+ is not in MemoryStore"):
+        store.get("0" * 64)
 
 
 def test_a_memory_reference_of_another_process_is_missing() -> None:
