@@ -25,13 +25,15 @@ histories written by simpleflow workers show their payloads.
 Errors, all under :class:`~swf.exceptions.PayloadError`: the object is not in its store
 (:class:`~swf.exceptions.PayloadMissingError`), it is there but its size or digest is not the
 reference's (:class:`~swf.exceptions.PayloadCorruptedError`), or the store failed otherwise.
-Nothing is ever silently replaced. The S3 calls are made in :meth:`S3Store._call`, which maps
-every botocore error to one of these (SWF's are mapped in :mod:`swf.core`).
+Nothing is ever silently replaced. Every S3 call goes through one function of this module,
+which maps botocore's errors to these (and to :class:`~swf.exceptions.TransportError` and
+:class:`~swf.exceptions.ConfigurationError`), as :mod:`swf.core` does for SWF's.
 """
 
 from __future__ import annotations
 
 import abc
+import contextlib
 import hashlib
 import itertools
 import os
@@ -465,9 +467,12 @@ class S3Store(PayloadStore):
             PayloadError: S3 refused (``code`` says why).
             TransportError: S3 could not be reached.
         """
-        self._call(
+        _s3_call(
+            self.client,
             "put_object",
+            self.uri,
             digest,
+            Bucket=self.bucket,
             Key=self.key(digest),
             Body=data,
             ContentType="text/plain; charset=utf-8",
@@ -485,25 +490,23 @@ class S3Store(PayloadStore):
             self.client, self.bucket, self.key(digest), store=self, digest=digest
         )
 
-    def _call(self, operation: str, digest: str | None, **params: Any) -> Any:
-        return _s3_call(self.client, operation, self.uri, digest, Bucket=self.bucket, **params)
-
 
 def _read_s3_object(
     client: Any, bucket: str, key: str, *, store: PayloadStore | None = None, digest: str | None
 ) -> bytes:
     """The bytes of ``s3://bucket/key`` (the errors of :meth:`S3Store.get`)."""
     uri = store.uri if store is not None else f"s3://{bucket}"
-    response = _s3_call(client, "get_object", uri, digest, Bucket=bucket, Key=key)
-    body = response["Body"]
-    try:
-        return bytes(body.read())
-    finally:
-        body.close()
+    data: bytes = _s3_call(client, "get_object", uri, digest, Bucket=bucket, Key=key)
+    return data
 
 
 def _s3_call(client: Any, operation: str, uri: str, digest: str | None, **params: Any) -> Any:
-    """Call S3 and map its errors: the one place payloads meet botocore's exceptions."""
+    """Call S3 and map its errors: the one place payloads meet botocore's exceptions.
+
+    Returns:
+        The response; for ``get_object``, the object's bytes (read here: a transfer cut
+        short is an error of the call).
+    """
     from botocore.exceptions import (
         BotoCoreError,
         ClientError,
@@ -516,7 +519,11 @@ def _s3_call(client: Any, operation: str, uri: str, digest: str | None, **params
 
     where = f"s3://{params['Bucket']}/{params['Key']}"
     try:
-        return getattr(client, operation)(**params)
+        response = getattr(client, operation)(**params)
+        if operation != "get_object":
+            return response
+        with contextlib.closing(response["Body"]) as body:
+            return body.read()
     except ClientError as exc:
         info = exc.response.get("Error") or {}
         code = str(info.get("Code") or "")

@@ -14,6 +14,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from botocore.exceptions import ResponseStreamingError
 from botocore.stub import Stubber
 from click.testing import CliRunner
 from moto import mock_aws
@@ -218,6 +219,21 @@ def test_access_denied_is_a_payload_error_with_its_code() -> None:
     for caught in (put, get):
         assert caught.value.code == "AccessDenied"
         assert not isinstance(caught.value, PayloadMissingError)
+
+
+def test_a_transfer_cut_short_is_a_payload_error() -> None:
+    class CutShort:
+        def read(self) -> bytes:
+            raise ResponseStreamingError(error="Connection broken: IncompleteRead")
+
+        def close(self) -> None:
+            pass
+
+    client = boto3.client("s3", region_name="us-east-1")
+    with Stubber(client) as stub:
+        stub.add_response("get_object", {"Body": CutShort()})
+        with pytest.raises(PayloadError, match="cannot reach payload .*IncompleteRead"):
+            S3Store(BUCKET, client=client).get(digest_of(BIG))
 
 
 def test_no_credentials_is_a_configuration_error(
