@@ -11,6 +11,9 @@
     ├── TransportError (ConnectionError)      the endpoint could not be reached or timed out
     ├── PollTimeout (TimeoutError)            a long poll returned no task
     ├── TaskClosedError                       the task is already closed (heartbeat, respond)
+    ├── PayloadError                          a payload stored out of band cannot be written or read
+    │   ├── PayloadMissingError (LookupError) its object is not in its store
+    │   └── PayloadCorruptedError             its object's size or SHA-256 is not the reference's
     └── ResponseError                         SWF answered with an error (``code`` says which)
         ├── DoesNotExistError (LookupError)   UnknownResourceFault
         ├── AlreadyExistsError                DomainAlreadyExistsFault, TypeAlreadyExistsFault
@@ -48,6 +51,9 @@ __all__ = [
     "LimitExceededError",
     "NotDeprecatedError",
     "OperationNotPermittedError",
+    "PayloadCorruptedError",
+    "PayloadError",
+    "PayloadMissingError",
     "PollTimeout",
     "RateLimitExceededError",
     "ResponseError",
@@ -150,6 +156,42 @@ class PollTimeout(SWFError, TimeoutError):
 
 class TaskClosedError(SWFError):
     """The activity or decision task is already closed (completed, timed out or canceled)."""
+
+
+class PayloadError(SWFError):
+    """A payload stored out of band (:mod:`swf.flow.payload`) cannot be written or read.
+
+    Attributes:
+        reference: the payload's reference (``swf+s3://.../sha256/<hex> <size>``), if known.
+        store: the store's address (``s3://bucket/prefix``), if known.
+        digest: the payload's SHA-256, if known.
+        code: the store's error code (S3's ``AccessDenied``...), if it gave one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reference: str | None = None,
+        store: str | None = None,
+        digest: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.reference = reference
+        self.store = store
+        self.digest = digest
+        self.code = code
+
+
+class PayloadMissingError(PayloadError, LookupError):
+    """The object a payload reference names is not in its store (expired, deleted, another
+    store)."""
+
+
+class PayloadCorruptedError(PayloadError):
+    """The object a payload reference names is there, but its size or SHA-256 is not the
+    reference's: it was changed after it was written. It is never used in its place."""
 
 
 class ResponseError(SWFError):

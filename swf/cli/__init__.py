@@ -8,7 +8,8 @@ The package: :mod:`swf.cli.app` (the root group, :class:`CliState`, exit codes, 
 :mod:`swf.cli.output` (tables, fields, JSON, progress, durations), and one module per command
 group, each adding its commands to the root: ``domain``, ``types``, ``execution``, ``history``
 (history, tasks, profile, diagnose), ``replay``, ``actors`` (decider and worker start),
-``local`` (local and demo), ``workflow`` (swf.flow's workflows). Importing ``swf.cli``
+``local`` (local and demo), ``workflow`` (swf.flow's workflows), ``payload`` (payloads
+stored out of band). Importing ``swf.cli``
 loads them all.
 
 Exit codes: 0 when the command worked; 1 when SWF (or the connection to it) answered with an
@@ -30,6 +31,7 @@ from swf.cli import (  # noqa: F401
     execution,
     history,
     local,
+    payload,
     replay,
     types,
     workflow,

@@ -160,6 +160,11 @@ def _type_ref(ref: Mapping[str, Any] | None) -> str | None:
     is_flag=True,
     help='The whole history as {"events": [...]}: what History.from_json reads.',
 )
+@click.option(
+    "--resolve",
+    is_flag=True,
+    help="Show payloads stored out of band (swf.flow.payload references) inline.",
+)
 @pass_state
 def history_command(
     state: CliState,
@@ -168,9 +173,15 @@ def history_command(
     domain: str | None,
     view: str,
     as_json: bool,
+    resolve: bool,
 ) -> None:
     """Show the history of the execution WORKFLOW_ID."""
     _, history = download(state, domain, workflow_id, run_id)
+    if resolve:
+        from swf.cli.payload import resolve_events
+        from swf.models.history import History
+
+        history = History.from_event_list(resolve_events(history))
     if as_json:
         click.echo(history.to_json(indent=2))
         return
