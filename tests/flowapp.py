@@ -360,3 +360,25 @@ class ContextUser(Workflow):
         except Exception as exc:
             info["gives_up"] = type(exc).__name__
         return info
+
+
+# -- large payloads ----------------------------------------------------------------------------
+
+
+@activity
+def blow_up(text: str, times: int) -> str:
+    return text * times
+
+
+@activity
+def measure(text: str) -> int:
+    return len(text)
+
+
+class BigData(Workflow):
+    def run(self, times: int) -> Any:
+        big = self.submit(blow_up, "x", times)
+        size = self.submit(measure, big)
+        self.record_marker("big", {"data": "y" * times})
+        echoed = self.side_effect(lambda: "z" * times)
+        return {"size": size.result, "echo": len(echoed), "tail": big.result[-3:]}

@@ -207,7 +207,11 @@ class WorkflowWorker(ActivityWorker):
             )
             with _heartbeats(task, activity.heartbeat), running_activity(context):
                 value = activity.execute(*args, **kwargs)
-            result = encode(value, f"the result of activity {task.activity_id!r}")
+            result = encode(
+                value,
+                f"the result of activity {task.activity_id!r}",
+                store=activity.payload_store,
+            )
         except CancelActivity as stop:
             task.cancel(stop.details)
             return None

@@ -246,7 +246,8 @@ def start(
         )
     connection = get_connection(client)
     name = workflow.type_name()
-    payload = encode_input(args, kwargs, f"the input of workflow {name!r}")
+    what = f"the input of workflow {name!r}"
+    payload = encode_input(args, kwargs, what, store=workflow.payload_store)
     wtype = WorkflowType(to_domain(domain), name, workflow.version, client=connection)
     return wtype.start_execution(
         workflow_id=workflow_id or f"{name}-{uuid.uuid4()}",

@@ -179,6 +179,10 @@ class Activity(Generic[_F]):
             same future).
         description: the activity type's description.
         id: a fixed activity id (set through :meth:`options`; None: derived).
+        payload_store: where its inputs and results over SWF's 32 KB go: a
+            :class:`~swf.flow.payload.PayloadStore` or its URI (a URI travels best to worker
+            processes); default: for inputs the workflow's, else (results too) the process's
+            (``SWF_PAYLOAD_STORE``).
     """
 
     function: _F
@@ -199,6 +203,7 @@ class Activity(Generic[_F]):
     idempotent: bool = attrs.field(default=False)
     description: str | None = attrs.field(default=None)
     id: str | None = attrs.field(default=None)
+    payload_store: Any = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:
         check_name(self.name, "name")

@@ -3,13 +3,16 @@
 A workflow's or activity's input is ``{"args": [...], "kwargs": {...}}`` (simpleflow's format,
 so that histories read the same); a result is the JSON of the returned value; a failed
 activity's details are ``{"type": "module.Name", "message": ..., "traceback": ...}``. The
-encoding is compact and deterministic (the same call always encodes to the same text), and a
-value SWF would refuse (over 32,768 characters) raises :class:`PayloadTooLargeError` naming
-the task, locally as on SWF.
+encoding is compact and deterministic (the same call always encodes to the same text). A
+value over a field's 32,768 characters goes to the payload store (:mod:`swf.flow.payload`)
+and the field holds its reference; with no store configured it raises
+:class:`PayloadTooLargeError` naming the task, locally as on SWF. Decoding reads a reference
+back (:func:`~swf.flow.payload.resolve`).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import traceback
 from collections.abc import Callable, Mapping, Sequence
@@ -19,6 +22,7 @@ from typing import Any
 from swf import constants
 from swf.exceptions import InvalidTypeError, ValidationError
 from swf.flow.errors import PayloadTooLargeError
+from swf.flow.payload import PayloadStore, offload, resolve, store_from_uri
 from swf.validation import shorten
 
 __all__ = [
@@ -28,6 +32,7 @@ __all__ = [
     "encode_input",
     "error_details",
     "error_type",
+    "fit",
 ]
 
 _SEPARATORS = (",", ":")
@@ -50,20 +55,30 @@ else:  # pragma: no cover - interpreters without the C accelerator
 
 
 Described = str | Callable[[], str]
+# The stores named by URI (a workflow's or activity's payload_store), built once each.
+_store_at = functools.lru_cache(maxsize=32)(store_from_uri)
 
 
-def encode(value: Any, what: Described, *, limit: int = constants.MAX_INPUT_LENGTH) -> str:
-    """``value`` as compact JSON, refused when it is not JSON or longer than ``limit``.
+def encode(
+    value: Any,
+    what: Described,
+    *,
+    limit: int | None = constants.MAX_INPUT_LENGTH,
+    store: PayloadStore | str | None = None,
+) -> str:
+    """``value`` as compact JSON, within a field's ``limit`` (see :func:`fit`).
 
     Args:
         value: what to encode.
         what: what it is, for messages (``"the input of activity 'double-1'"``), or a
             function that says it (called only for a message).
-        limit: SWF's limit for the field (characters).
+        limit: SWF's limit for the field (characters); None: the whole text (the engine
+            fits it once it makes a decision of it).
+        store: the payload store for a text over ``limit`` (None: the process's).
 
     Raises:
         InvalidTypeError: the value is not JSON (naming the value's type).
-        PayloadTooLargeError: the JSON is over ``limit`` characters.
+        PayloadTooLargeError: the JSON is over ``limit`` and no store takes it.
     """
     try:
         text = _encode(value)
@@ -73,15 +88,39 @@ def encode(value: Any, what: Described, *, limit: int = constants.MAX_INPUT_LENG
             argument="payload",
             value=value,
         ) from None
-    if len(text) > limit:
-        raise PayloadTooLargeError(
-            f"{_said(what)} is {len(text):,} characters once encoded, over SWF's limit of "
-            f"{limit:,}",
-            size=len(text),
-            limit=limit,
-            value=value,
-        )
-    return text
+    if limit is None or len(text) <= limit:
+        return text
+    return fit(text, what, store, limit=limit, value=value)
+
+
+def fit(
+    text: str,
+    what: Described,
+    store: PayloadStore | str | None = None,
+    *,
+    limit: int = constants.MAX_INPUT_LENGTH,
+    value: Any = None,
+) -> str:
+    """``text`` as a field of SWF takes it: itself when it fits in ``limit``; else the
+    reference of its copy in the payload store (``store``, else the process's).
+
+    Raises:
+        PayloadTooLargeError: it is over ``limit`` and there is no store (or over the store's
+            maximum).
+    """
+    if len(text) <= limit:
+        return text
+    found = _store_at(store) if isinstance(store, str) else store
+    stored = offload(text, found, what, limit=limit)
+    if stored is not text:
+        return stored
+    raise PayloadTooLargeError(
+        f"{_said(what)} is {len(text):,} characters once encoded, over SWF's limit of "
+        f"{limit:,} (configure a payload store to keep larger ones: SWF_PAYLOAD_STORE)",
+        size=len(text),
+        limit=limit,
+        value=value,
+    )
 
 
 def _said(what: Described) -> str:
@@ -96,6 +135,7 @@ def decode(text: str | None, what: Described) -> Any:
     """
     if text is None:
         return None
+    text = resolve(text, what=what)
     try:
         return _DECODE(text)
     except ValueError as exc:
@@ -104,14 +144,21 @@ def decode(text: str | None, what: Described) -> Any:
         ) from None
 
 
-def encode_input(args: Sequence[Any], kwargs: Mapping[str, Any], what: Described) -> str:
-    """The input of a call: ``{"args": [...], "kwargs": {...}}``.
+def encode_input(
+    args: Sequence[Any],
+    kwargs: Mapping[str, Any],
+    what: Described,
+    *,
+    limit: int | None = constants.MAX_INPUT_LENGTH,
+    store: PayloadStore | str | None = None,
+) -> str:
+    """The input of a call: ``{"args": [...], "kwargs": {...}}`` (see :func:`encode`).
 
     Raises:
         InvalidTypeError: an argument is not JSON.
-        PayloadTooLargeError: the input is over 32,768 characters.
+        PayloadTooLargeError: the input is over 32,768 characters and no store takes it.
     """
-    return encode({"args": args, "kwargs": kwargs}, what)
+    return encode({"args": args, "kwargs": kwargs}, what, limit=limit, store=store)
 
 
 def decode_input(text: str | None, what: str = "the input") -> tuple[list[Any], dict[str, Any]]:

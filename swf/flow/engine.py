@@ -38,7 +38,7 @@ from typing import Any, NoReturn, TextIO
 
 from swf import constants, states
 from swf.actors.decider import DecisionTask
-from swf.exceptions import InvalidTypeError
+from swf.exceptions import ConfigurationError, InvalidTypeError, PayloadError, TransportError
 from swf.flow.context import current_run, replaying
 from swf.flow.encoding import decode_input, encode, encode_input, error_details, error_type
 from swf.flow.errors import (
@@ -84,6 +84,8 @@ logger = logging.getLogger(__name__)
 #: The prefix of the zero-second timers that wake the decider when more work was ready than
 #: one answer can hold.
 WAKE_UP_TIMER = "swf.wake-up-"
+# The errors of the infrastructure (a payload store, the network), not of the workflow.
+_NOT_THE_WORKFLOWS = (PayloadError, TransportError, ConfigurationError)
 # What an answer may hold: SWF's 1 MB request, less room for the request's own keys.
 _ANSWER_BYTES = constants.MAX_REQUEST_SIZE - 65_536
 
@@ -212,10 +214,12 @@ class Run(TaskCalls, SignalCalls, MarkerCalls, RunState):
         except NondeterminismError as exc:
             self.nondeterminism = self.nondeterminism or exc
             return None
+        except _NOT_THE_WORKFLOWS:
+            raise  # the decision task fails, the execution does not: a later one may succeed
         except Exception as exc:
             return self._failure(exc)
         try:
-            result = encode(value, "the workflow's result")
+            result = encode(value, "the workflow's result", store=self.store)
         except Exception as exc:
             return self._failure(exc)
         return WorkflowExecutionDecision.complete(result)
@@ -241,20 +245,21 @@ class Run(TaskCalls, SignalCalls, MarkerCalls, RunState):
             raise InvalidTypeError(
                 f"reason must be a string, got {reason!r}", argument="reason", value=reason
             )
-        text = None if details is None else encode(details, "the failure details")
+        text = None if details is None else encode(details, "the failure details", store=self.store)
         raise _Close(
             WorkflowExecutionDecision.fail(truncate(reason, constants.MAX_REASON_LENGTH), text)
         )
 
     def cancel_execution(self, details: Any = None) -> NoReturn:
         """``Workflow.cancel_execution``: close the execution as canceled."""
-        text = None if details is None else encode(details, "the cancellation details")
+        what = "the cancellation details"
+        text = None if details is None else encode(details, what, store=self.store)
         raise _Close(WorkflowExecutionDecision.cancel(text))
 
     def continue_as_new(self, args: Sequence[Any], kwargs: Any) -> NoReturn:
         """``Workflow.continue_as_new``: close this run; a new one starts with this input."""
         cls = self.workflow_class
-        payload = encode_input(args, kwargs, "the input of the new run")
+        payload = encode_input(args, kwargs, "the input of the new run", store=self.store)
         raise _Close(
             WorkflowExecutionDecision.continue_as_new(
                 input=payload,
@@ -335,7 +340,7 @@ class Run(TaskCalls, SignalCalls, MarkerCalls, RunState):
             awaited = branch.coroutine.send(None)
         except StopIteration as stop:
             branch.future._complete(stop.value, 0)
-        except NondeterminismError:
+        except (NondeterminismError, *_NOT_THE_WORKFLOWS):
             raise
         except Exception as exc:
             branch.future._fail(exc, 0)

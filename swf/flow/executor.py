@@ -203,7 +203,7 @@ def run_local(
     root = executor.start(
         workflow,
         workflow_id or f"{name}-{uuid.uuid4()}",
-        encode_input(args, kwargs, f"the input of workflow {name!r}"),
+        encode_input(args, kwargs, f"the input of workflow {name!r}", store=workflow.payload_store),
         task_list=task_list,
         tag_list=tag_list,
     )
@@ -598,7 +598,9 @@ class _Executor:
             args, kwargs = decode_input(attributes.get("input"), f"the input of {activity_id!r}")
             with running_activity(context):
                 value = activity.execute(*args, **kwargs)
-            result = encode(value, f"the result of activity {activity_id!r}")
+            result = encode(
+                value, f"the result of activity {activity_id!r}", store=activity.payload_store
+            )
         except CancelActivity as stop:
             self.clock.advance(time.monotonic() - began)
             writer.cancel_activity(activity_id, stop.details)

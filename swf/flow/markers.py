@@ -14,7 +14,7 @@ from typing import Any
 
 from swf import states
 from swf.exceptions import InvalidTypeError
-from swf.flow.encoding import decode, encode
+from swf.flow.encoding import decode, encode, fit
 from swf.flow.state import RunState
 from swf.flow.workflow import Marker
 from swf.models.decision import MarkerDecision
@@ -39,7 +39,8 @@ class MarkerCalls(RunState):
             raise InvalidTypeError(
                 f"marker name must be a string, got {name!r}", argument="name", value=name
             )
-        self._marker(name, encode(details, f"the details of marker {name!r}"), details)
+        what = f"the details of marker {name!r}"
+        self._marker(name, fit(encode(details, what, limit=None), what, self.store), details)
 
     def _marker(self, name: str, text: str, value: Any) -> Any:
         """The n-th marker ``name``: its recorded details, or a new RecordMarker decision."""
@@ -79,9 +80,10 @@ class MarkerCalls(RunState):
             return self._marker(SIDE_EFFECT_MARKER, text, decode(text, "a side effect")["value"])
         name = getattr(function, "__qualname__", repr(function))
         value = function(*args, **kwargs)
-        text = encode({"value": value}, f"the value of side effect {name}")
+        what = f"the value of side effect {name}"
+        text = encode({"value": value}, what, limit=None)
         plain = json.loads(text)["value"]  # what every replay will return
-        self._marker(SIDE_EFFECT_MARKER, text, plain)
+        self._marker(SIDE_EFFECT_MARKER, fit(text, what, self.store), plain)
         return plain
 
     def patched(self, change_id: str) -> bool:

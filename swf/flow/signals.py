@@ -21,7 +21,7 @@ from typing import Any
 
 from swf import states
 from swf.exceptions import InvalidTypeError
-from swf.flow.encoding import decode_input, encode_input
+from swf.flow.encoding import decode_input, encode_input, fit
 from swf.flow.errors import SignalFailed, SignalTimeout, TimerCanceled
 from swf.flow.futures import Future
 from swf.flow.ids import bounded, control, fingerprint
@@ -191,7 +191,8 @@ class SignalCalls(RunState):
             check_name(workflow_id, "workflow_id")
         count = self._counters["swf.signal"] = self._counters.get("swf.signal", 0) + 1
         future = Future(self, f"signal-{count}", kind="sent signal")
-        payload = encode_input(args, kwargs, lambda: f"the input of signal {name!r}")
+        what = f"the input of signal {name!r}"
+        payload = encode_input(args, kwargs, what, limit=None)
         targets: dict[str, str | None] = {workflow_id: run_id}
         if propagate:
             parent = self.compiled.workflow.parent
@@ -212,7 +213,7 @@ class SignalCalls(RunState):
                         target,
                         name,
                         run_id=target_run,
-                        input=payload,
+                        input=fit(payload, what, self.store),
                         control=control(call, call_id),
                     ),
                 )

@@ -71,6 +71,7 @@ class RunState:
             )
         self.workflow_class = workflow_class
         self.workflow: Workflow  # the instance whose run() is replayed (set by execute())
+        self.store = workflow_class.payload_store  # for what is over a field's 32 KB
         self.task = task
         self.options = options
         self.compiled = compiled = task.history.compiled

@@ -19,7 +19,7 @@ from typing import Any
 from swf import constants, states
 from swf.exceptions import InvalidTypeError
 from swf.flow.definition import Activity, RetryPolicy
-from swf.flow.encoding import decode, encode_input
+from swf.flow.encoding import decode, encode_input, fit
 from swf.flow.errors import (
     ActivityCanceled,
     ActivityError,
@@ -92,9 +92,7 @@ class TaskCalls(RunState):
             if values is None:
                 return future  # waits for its arguments (or failed with one of them)
             args, kwargs = values
-        payload = encode_input(
-            args, kwargs, lambda: f"the input of activity {activity_id!r} ({task.name})"
-        )
+        payload = encode_input(args, kwargs, "", limit=None)
         record = self.compiled.activities.get(activity_id)
         if record is None:
             self._schedule(task, future, payload)
@@ -166,7 +164,11 @@ class TaskCalls(RunState):
             ActivityTaskDecision.schedule(
                 future.id,
                 task.key,
-                input=payload,
+                input=fit(
+                    payload,
+                    lambda: f"the input of activity {future.id!r} ({task.name})",
+                    task.payload_store or self.store,
+                ),
                 control=control(fingerprint("activity", task.name, task.version, payload)),
                 task_list=self.options.activity_task_list or task.task_list or self._task_list,
                 task_priority=task.task_priority,
@@ -211,7 +213,7 @@ class TaskCalls(RunState):
             if values is None:
                 return future
             args, kwargs = values
-        payload = encode_input(args, kwargs, lambda: f"the input of child {workflow_id!r}")
+        payload = encode_input(args, kwargs, "", limit=None)
         policy = RetryPolicy.of(retry if retry is not None else workflow.retry)
 
         def start() -> None:
@@ -220,7 +222,7 @@ class TaskCalls(RunState):
                 ChildWorkflowExecutionDecision.start(
                     (name, version),
                     workflow_id,
-                    input=payload,
+                    input=fit(payload, f"the input of child {workflow_id!r}", self.store),
                     control=control(fingerprint("child", name, version, payload)),
                     task_list=task_list or workflow.task_list or self._task_list,
                     execution_start_to_close_timeout=workflow.execution_timeout,

@@ -114,6 +114,9 @@ class Workflow:
             instead of raising :class:`~swf.flow.NondeterminismError`.
         retry: how a failed run of this workflow, as a child, is retried by its parent: a
             :class:`~swf.flow.RetryPolicy`, or a number of retries (default: none).
+        payload_store: where its inputs, results, details and signals over SWF's 32 KB go:
+            a :class:`~swf.flow.payload.PayloadStore` or its URI (``s3://bucket/prefix``,
+            ``file:///path``); default: the process's (``SWF_PAYLOAD_STORE``).
         continue_as_new_after: :attr:`should_continue_as_new` is True once the history has
             this many events (default 20,000; SWF fails an execution at 25,000).
     """
@@ -128,6 +131,7 @@ class Workflow:
     max_open_activities: ClassVar[int] = constants.MAX_OPEN_ACTIVITIES
     ignore_unclaimed_history: ClassVar[bool] = False
     retry: ClassVar[Any] = None
+    payload_store: ClassVar[Any] = None
     continue_as_new_after: ClassVar[int] = 20_000
 
     _run: Run
