@@ -244,7 +244,7 @@ class SignalsUnknown(Workflow):
 class CancelsTimer(Workflow):
     def run(self) -> str:
         long = self.sleep(3600)
-        short = self.sleep(10)
+        short = self.sleep(1)
         futures.wait(short)
         long.cancel()
         try:
@@ -257,7 +257,7 @@ class CancelsTimer(Workflow):
 class CancelsChild(Workflow):
     def run(self) -> str:
         child = self.child(Listener, workflow_id="waiting-child")
-        futures.wait(self.sleep(5))
+        futures.wait(self.sleep(1))
         child.cancel()
         try:
             futures.wait(child)
@@ -298,7 +298,7 @@ class Counter(Workflow):
 
     def run(self, count: int = 0, limit: int = 30) -> int:
         while count < limit:
-            futures.wait(self.sleep(1))
+            futures.wait(self.sleep(0))
             count += 1
             if self.should_continue_as_new:
                 self.continue_as_new(count, limit)
@@ -316,7 +316,7 @@ class AsyncFanIn(Workflow):
     async def run(self, n: int) -> Any:
         async def pair(i: int) -> int:
             a = await self.submit(square, i)
-            await self.sleep(i + 1)
+            await self.sleep(i % 2)
             return a + await self.submit(square, i + 1)
 
         results = await futures.gather(*(pair(i) for i in range(n)))
@@ -382,3 +382,26 @@ class BigData(Workflow):
         self.record_marker("big", {"data": "y" * times})
         echoed = self.side_effect(lambda: "z" * times)
         return {"size": size.result, "echo": len(echoed), "tail": big.result[-3:]}
+
+
+@activity(heartbeat_timeout=30, start_to_close_timeout=120)
+def long_job(steps: int) -> str:
+    from swf.flow import activity_context
+
+    context = activity_context()
+    for step in range(steps):
+        if context.heartbeat({"step": step}):
+            context.cancel(f"stopped at step {step}")
+        time.sleep(0.05)
+    return "finished"
+
+
+class CancelsActivity(Workflow):
+    def run(self, steps: int) -> str:
+        job = self.submit(long_job, steps)
+        futures.wait(self.sleep(1))
+        job.cancel()
+        try:
+            return job.result
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"

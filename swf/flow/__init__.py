@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from swf.flow import futures
 from swf.flow.actors import WorkflowDecider, WorkflowWorker
-from swf.flow.client import Plan, PlanItem, register, result, start
+from swf.flow.client import Plan, PlanItem, register, result, signal, start
 from swf.flow.context import ActivityContext, CancelActivity, activity_context
 from swf.flow.definition import Activity, RetryPolicy, activity, nondeterministic
 from swf.flow.errors import (
@@ -91,5 +91,6 @@ __all__ = [
     "result",
     "run_local",
     "run_standalone",
+    "signal",
     "start",
 ]

@@ -61,6 +61,8 @@ class WorkflowDecider(Decider):
             (True), or log it and let the decision task time out so that a fixed deployment
             picks it up (False, the default).
         activity_task_list: schedule every activity on this task list (``swf workflow run``).
+        child_task_list: start every child workflow on this task list (the children's
+            classes must then be in ``workflows``).
         register: register the workflows' types (and the domain's need) at :meth:`start`.
         **kwargs: ``identity=``, ``client=`` (see :class:`~swf.actors.Actor`).
     """
@@ -73,6 +75,7 @@ class WorkflowDecider(Decider):
         workflows: Sequence[type[Workflow]],
         fail_on_nondeterminism: bool = False,
         activity_task_list: str | None = None,
+        child_task_list: str | None = None,
         register: bool = True,
         identity: str | None = None,
         client: ClientLike = None,
@@ -81,7 +84,9 @@ class WorkflowDecider(Decider):
         super().__init__(domain, task_list, identity=identity, client=client)
         self.workflows = _workflow_classes(workflows)
         self.fail_on_nondeterminism = fail_on_nondeterminism
-        self.options = EngineOptions(activity_task_list=activity_task_list)
+        self.options = EngineOptions(
+            activity_task_list=activity_task_list, child_task_list=child_task_list
+        )
         self.register = register
 
     def start(self) -> None:
@@ -238,7 +243,7 @@ def _attempt(task: ActivityTask) -> int:
     for event in task.execution.iter_events():
         if event.id > task.started_event_id:
             break
-        if event.type == "ActivityTaskScheduled" and (
+        if event.event_type == "ActivityTaskScheduled" and (
             event.attributes.get("activityId") == task.activity_id
         ):
             count += 1

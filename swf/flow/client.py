@@ -41,6 +41,7 @@ __all__ = [
     "outcome",
     "register",
     "result",
+    "signal",
     "start",
     "workflow_type",
 ]
@@ -275,6 +276,8 @@ def result(
         timeout: give up waiting after this many seconds (None: wait as long as it takes).
         poll_interval: seconds between two looks at an open execution.
 
+    An execution that continued as new is followed to the run that closed for good.
+
     Returns:
         What ``run()`` returned (decoded JSON).
 
@@ -295,6 +298,12 @@ def result(
     deadline = None if timeout is None else time.monotonic() + timeout
     while True:
         history = execution.history()
+        following = history.compiled.workflow.continued_as_new_run_id
+        if history.finished and following:  # the next run of the chain holds the result
+            execution = WorkflowExecution(
+                execution.domain, execution.workflow_id, following, client=execution.connection
+            )
+            continue
         if history.finished:
             return outcome(history, execution.workflow_id, execution.run_id)
         if not wait:
@@ -308,6 +317,25 @@ def result(
                 f"workflow execution {execution.workflow_id!r} still open after {timeout} s"
             )
         time.sleep(poll_interval)
+
+
+def signal(execution: WorkflowExecution, name: str, *args: Any, **kwargs: Any) -> None:
+    """Send the signal ``name`` to ``execution`` from outside, with these arguments, encoded
+    as ``self.signal`` encodes them (``wait_signal`` gives back the one argument, a list of
+    several, a dict of keyword arguments); a large input goes to the payload store.
+
+    Raises:
+        WorkflowExecution.DoesNotExist: the execution is closed or unknown.
+        PayloadTooLargeError: the input is over SWF's 32 KB and no store takes it.
+    """
+    if not isinstance(execution, WorkflowExecution):
+        raise InvalidTypeError(
+            f"signal() takes a WorkflowExecution, got {execution!r}",
+            argument="execution",
+            value=execution,
+        )
+    payload = encode_input(args, kwargs, f"the input of signal {name!r}")
+    execution.signal(name, payload)
 
 
 _ERRORS: dict[str, type[WorkflowError]] = {

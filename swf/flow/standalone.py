@@ -13,7 +13,7 @@ from swf.flow.actors import WorkflowDecider, WorkflowWorker
 from swf.flow.client import register, result, start
 from swf.flow.definition import REGISTRY, Activity
 from swf.flow.errors import WorkflowError
-from swf.flow.workflow import Workflow
+from swf.flow.workflow import WORKFLOWS, Workflow
 from swf.models import Domain, WorkflowExecution
 from swf.models.domain import to_domain
 
@@ -26,6 +26,7 @@ def run_standalone(
     domain: Any,
     workers: int = 1,
     activities: Sequence[Activity[Any]] | None = None,
+    workflows: Sequence[type[Workflow]] | None = None,
     client: ClientLike = None,
     timeout: float | None = None,
     **kwargs: Any,
@@ -43,6 +44,8 @@ def run_standalone(
         domain: the domain (registered with a one-day retention when missing).
         workers: how many worker threads.
         activities: the activities the workers run (default: every ``@activity`` defined).
+        workflows: the workflows its children may be (default: every Workflow subclass
+            defined); the decider runs them too, on the same task list.
         client: how to reach SWF.
         timeout: give up waiting after this many seconds.
         **kwargs: ``run()``'s keyword arguments.
@@ -56,14 +59,17 @@ def run_standalone(
         with contextlib.suppress(Domain.AlreadyExists):
             where.save()
     known = list(REGISTRY.values()) if activities is None else list(activities)
-    register(where, [workflow], known, client=connection)
+    classes = {w.key(): w for w in (WORKFLOWS.values() if workflows is None else workflows)}
+    classes[workflow.key()] = workflow
+    register(where, list(classes.values()), known, client=connection)
     task_list = f"swf-run-{uuid.uuid4().hex[:12]}"
     actors = [
         WorkflowDecider(
             where,
             task_list,
-            workflows=[workflow],
+            workflows=list(classes.values()),
             activity_task_list=task_list,
+            child_task_list=task_list,
             register=False,
             client=connection,
         ),

@@ -42,9 +42,12 @@ class EngineOptions:
     Attributes:
         activity_task_list: schedule every activity on this task list, whatever its own
             (``swf workflow run`` runs a decider and workers on a task list of their own).
+        child_task_list: start every child workflow on this decision task list, whatever
+            its own (the same decider then runs the children).
     """
 
     activity_task_list: str | None = None
+    child_task_list: str | None = None
 
 
 class CancelPoint(BaseException):

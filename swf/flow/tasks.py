@@ -224,7 +224,12 @@ class TaskCalls(RunState):
                     workflow_id,
                     input=fit(payload, f"the input of child {workflow_id!r}", self.store),
                     control=control(fingerprint("child", name, version, payload)),
-                    task_list=task_list or workflow.task_list or self._task_list,
+                    task_list=(
+                        self.options.child_task_list
+                        or task_list
+                        or workflow.task_list
+                        or self._task_list
+                    ),
                     execution_start_to_close_timeout=workflow.execution_timeout,
                     task_start_to_close_timeout=workflow.decision_task_timeout,
                     child_policy=workflow.child_policy,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import flowapp
 import pytest
 
 from swf.core import Connection
-from swf.flow import WorkflowFailed, result, run_standalone
+from swf.flow import WorkflowCanceled, WorkflowFailed, result, run_standalone
+from swf.flow import signal as flow_signal
 from swf.flow.executor import run_local
 
 
@@ -57,3 +60,82 @@ def test_a_failing_workflow_fails_on_moto_as_locally(swf_backend: Connection) ->
     with pytest.raises(WorkflowFailed) as local:
         _ = run_local(flowapp.Failing).result
     assert remote.value.reason == local.value.reason
+
+
+# -- layer II on the local endpoint --------------------------------------------------------------
+
+
+def _open_execution(connection: Connection, workflow: type) -> Any:
+    """The open execution of ``workflow`` in the domain "flow", once it started."""
+    from swf.querysets import WorkflowExecutionQuerySet
+
+    executions = WorkflowExecutionQuerySet("flow", client=connection).filter(
+        status="OPEN", workflow_type_name=workflow.type_name()
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for execution in executions:
+            return execution
+        time.sleep(0.05)
+    raise AssertionError(f"no open execution of {workflow.type_name()}")
+
+
+def _run_with(connection: Connection, workflow: type, act: Any, *args: object) -> Any:
+    """Run ``workflow``; meanwhile, ``act(execution)`` from outside once it is open."""
+    helper = threading.Thread(target=lambda: act(_open_execution(connection, workflow)))
+    helper.start()
+    try:
+        return _run(connection, workflow, *args)
+    finally:
+        helper.join(timeout=40)
+
+
+def test_children_on_moto(swf_backend: Connection) -> None:
+    execution = _run(swf_backend, flowapp.Parent, 3)
+    assert result(execution) == 5
+    children = execution.history().compiled.child_workflows
+    assert {record.state for record in children.values()} == {"completed"}
+    failing = _run(swf_backend, flowapp.ParentOfFailing)
+    assert result(failing).startswith("ChildWorkflowFailed: failed builtins.ValueError")
+
+
+def test_signals_between_executions_and_to_itself_on_moto(swf_backend: Connection) -> None:
+    assert result(_run(swf_backend, flowapp.SelfSignal)) == [1, 2]
+    assert result(_run(swf_backend, flowapp.Broadcaster)) == "hello"
+    unknown = _run(swf_backend, flowapp.SignalsUnknown)
+    assert result(unknown) == "SignalFailed: UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION"
+
+
+def test_a_signal_from_outside_on_moto(swf_backend: Connection) -> None:
+    execution = _run_with(swf_backend, flowapp.Listener, lambda e: flow_signal(e, "news", {"n": 1}))
+    assert result(execution) == {"n": 1}
+
+
+def test_cancellation_on_moto(swf_backend: Connection) -> None:
+    assert result(_run(swf_backend, flowapp.CancelsTimer)) == "TimerCanceled"
+    assert result(_run(swf_backend, flowapp.CancelsChild)) == "ChildWorkflowFailed: canceled"
+    stopped = _run(swf_backend, flowapp.CancelsActivity, 400)
+    assert result(stopped).startswith("ActivityCanceled:")
+    record = stopped.history().compiled.activities["flowapp.long_job-1"]
+    assert record.state == "canceled" and (record.details or "").startswith("stopped at step")
+    patient = _run_with(swf_backend, flowapp.Patient, lambda e: e.request_cancel())
+    with pytest.raises(WorkflowCanceled):
+        result(patient)
+
+
+def test_continue_as_new_on_moto_and_result_follows_the_runs(swf_backend: Connection) -> None:
+    execution = _run(swf_backend, flowapp.Counter, 0, 12)
+    assert result(execution) == 12
+    assert execution.history().compiled.workflow.state == "continued_as_new"
+
+
+def test_versions_async_and_the_activity_context_on_moto(swf_backend: Connection) -> None:
+    assert result(_run(swf_backend, flowapp.Versioned)) == "new 9"
+    assert result(_run(swf_backend, flowapp.AsyncFanIn, 2)) == {"pairs": [1, 5], "spawned": 221}
+    info = result(_run(swf_backend, flowapp.ContextUser))
+    assert info == {
+        "attempt": 2,
+        "activity_id": "flowapp.attempt_number-1",
+        "cancel_requested": False,
+        "gives_up": "ActivityCanceled",
+    }
