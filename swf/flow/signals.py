@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from swf import states
-from swf.exceptions import InvalidTypeError
+from swf.exceptions import InvalidTypeError, ValidationError
 from swf.flow.encoding import decode_input, encode_input, fit
 from swf.flow.errors import SignalFailed, SignalTimeout, TimerCanceled
 from swf.flow.futures import Future
@@ -36,9 +36,13 @@ __all__ = ["SignalCalls", "signal_value"]
 def signal_value(text: str | None) -> Any:
     """What ``wait_signal`` gives for a signal's input: its one argument; several arguments
     as a list; keyword arguments only as a dict; both as ``{"args": [...], "kwargs": {...}}``;
-    None for none. (``self.signal``, ``swf.flow.signal`` and ``swf execution signal`` send
-    ``{"args", "kwargs"}``; any other JSON input is one argument.)"""
-    args, kwargs = decode_input(text, "a signal's input")
+    None for none. (``self.signal`` and ``swf.flow.signal`` send ``{"args", "kwargs"}``; any
+    other JSON input is one argument, and a text that is not JSON is itself the value: what
+    ``swf execution signal --input hello`` sends.)"""
+    try:
+        args, kwargs = decode_input(text, "a signal's input")
+    except ValidationError:
+        return text
     if not kwargs:
         return None if not args else args[0] if len(args) == 1 else args
     return kwargs if not args else {"args": args, "kwargs": kwargs}
