@@ -381,7 +381,9 @@ class Run(TaskCalls, SignalCalls, MarkerCalls, RunState):
         taken = [decision for decision in self.decisions if id(decision) in undecided]
         if taken:
             self.decisions[:] = [d for d in self.decisions if id(d) not in undecided]
-            if any(d["decisionType"] == "ScheduleActivityTask" for d in taken):
+            if self._open is not None and any(
+                d["decisionType"] == "ScheduleActivityTask" for d in taken
+            ):
                 self._open -= 1
         if future.kind == "signal":
             self._cancel_wait(future)
@@ -448,13 +450,15 @@ class Run(TaskCalls, SignalCalls, MarkerCalls, RunState):
         """Every activity, child, timer, marker, signal sent and cancel request of the history
         must be some call's."""
         unclaimed: list[tuple[str, int | None]] = []
-        for activity_id, activity in self.compiled.activities.items():
-            if activity_id not in self._claimed_activities:
+        activities, timers = self.compiled.activities, self.compiled.timers
+        if len(self._claimed_activities) < len(activities):  # claimed ones are the history's
+            for activity_id in activities.keys() - self._claimed_activities:
+                activity = activities[activity_id]
                 event_id = activity.scheduled_event_id or activity.closed_event_id
                 unclaimed.append((f"activity {activity_id!r}", event_id))
-        for timer_id, timer in self.compiled.timers.items():
-            if timer_id not in self._claimed_timers and not timer_id.startswith(WAKE_UP_TIMER):
-                unclaimed.append((f"timer {timer_id!r}", timer.started_event_id))
+        for timer_id in timers.keys() - self._claimed_timers:
+            if not timer_id.startswith(WAKE_UP_TIMER):
+                unclaimed.append((f"timer {timer_id!r}", timers[timer_id].started_event_id))
         for name, records in self.compiled.markers.items():
             if name == PATCH_MARKER:
                 continue  # a patch whose call is gone is harmless: the code is the new one
@@ -471,6 +475,7 @@ class Run(TaskCalls, SignalCalls, MarkerCalls, RunState):
             unclaimed.append((_external(external), external.initiated_event_id))
         if not unclaimed:
             return
+        unclaimed.sort(key=lambda found: found[1] or 0)  # the earliest first
         what, event_id = unclaimed[0]
         message = (
             f"the history holds {what} (event {event_id}) that no call of "

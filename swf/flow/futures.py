@@ -20,6 +20,7 @@ from swf.exceptions import ValidationError
 
 __all__ = [
     "ALL_COMPLETED",
+    "DONE_STATES",
     "FIRST_COMPLETED",
     "PENDING",
     "Future",
@@ -36,7 +37,8 @@ FIRST_COMPLETED: Final = "FIRST_COMPLETED"
 #: room under ``max_open_activities``).
 PENDING: Final = "pending"
 
-_DONE = frozenset(
+#: The states of a future that is done.
+DONE_STATES: Final = frozenset(
     {states.COMPLETED, states.FAILED, states.TIMED_OUT, states.CANCELED, states.FIRED}
 )
 
@@ -80,7 +82,7 @@ class Future:
     @property
     def done(self) -> bool:
         """Whether the task is over (completed, failed, timed out or canceled)."""
-        return self.state in _DONE
+        return self.state in DONE_STATES
 
     @property
     def result(self) -> Any:
@@ -91,7 +93,10 @@ class Future:
         Raises:
             ActivityError: the task failed, timed out or was canceled (a subclass says which).
         """
-        self._wait()
+        if self._run is not None:  # _wait(), inline: every replayed read comes here
+            self._run.consume(self)
+        if self.state not in DONE_STATES:
+            raise Suspend(self.id)
         if self._exception is not None:
             raise self._exception
         return self._result

@@ -39,6 +39,10 @@ class MarkerCalls(RunState):
             raise InvalidTypeError(
                 f"marker name must be a string, got {name!r}", argument="name", value=name
             )
+        index = self._claimed_markers[name]
+        if index < len(self.compiled.markers.get(name, ())):  # recorded: nothing to encode
+            self._claimed_markers[name] += 1
+            return
         what = f"the details of marker {name!r}"
         self._marker(name, fit(encode(details, what, limit=None), what, self.store), details)
 

@@ -33,6 +33,11 @@ from swf.validation import check_name, to_duration
 __all__ = ["SignalCalls", "signal_value"]
 
 
+# Computed once per value: the engine replays every sleep of run() at every decision task.
+_durations: dict[int, str] = {}
+_controls: dict[tuple[str, str], str] = {}
+
+
 def signal_value(text: str | None) -> Any:
     """What ``wait_signal`` gives for a signal's input: its one argument; several arguments
     as a list; keyword arguments only as a dict; both as ``{"args": [...], "kwargs": {...}}``;
@@ -56,8 +61,12 @@ class SignalCalls(RunState):
 
     def sleep(self, seconds: Any, timer_id: str | None = None) -> Future:
         """``Workflow.sleep``: a durable timer ``sleep-{n}`` (or ``timer_id``)."""
-        duration = to_duration(seconds, "seconds", allow_none=False, optional=False)
-        assert duration is not None
+        duration = _durations.get(seconds) if type(seconds) is int else None
+        if duration is None:
+            duration = to_duration(seconds, "seconds", allow_none=False, optional=False)
+            assert duration is not None
+            if type(seconds) is int and len(_durations) < 4096:
+                _durations[seconds] = duration
         if timer_id is None:
             count = self._counters["swf.sleep"] = self._counters.get("swf.sleep", 0) + 1
             timer_id = f"sleep-{count}"
@@ -83,7 +92,11 @@ class SignalCalls(RunState):
         """The record of timer ``timer_id`` (checked against the call), or None after deciding
         to start it."""
         self._claimed_timers.add(timer_id)
-        expected = control(fingerprint("timer", kind, "", duration))
+        expected = _controls.get((kind, duration))
+        if expected is None:
+            expected = control(fingerprint("timer", kind, "", duration))
+            if len(_controls) < 4096:
+                _controls[kind, duration] = expected
         timer = self.compiled.timers.get(timer_id)
         if timer is None:
             self._decide(future, TimerDecision.start(timer_id, duration, control=expected))

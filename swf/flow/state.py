@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import datetime as dt
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -23,16 +24,19 @@ from swf import states
 from swf.actors.decider import DecisionTask
 from swf.exceptions import InvalidTypeError
 from swf.flow.errors import FlowError, NondeterminismError
-from swf.flow.futures import Future
+from swf.flow.futures import DONE_STATES, Future
 from swf.flow.ids import call_of
 from swf.flow.workflow import Marker, Workflow, WorkflowInfo
 from swf.models.decision import Decision
+from swf.models.event import Event
 from swf.models.history import ExternalCancelRecord, ExternalSignalRecord, SignalRecord
 
 if TYPE_CHECKING:
     from swf.flow.engine import _Branch
 
 __all__ = ["CancelPoint", "EngineOptions", "RunState"]
+
+_NEVER = math.inf  # the event at which what is not done is seen done
 
 
 @attrs.frozen
@@ -108,19 +112,20 @@ class RunState:
                 self._foreign_externals.append(record)
             else:
                 self._external_calls[call] = record
-        self._open = len(compiled.open_activities)
+        self._open: int | None = None  # open activities: counted at the first schedule
         self._horizon: float = 0
         self._phase_end: float | None = None  # async: the start of the task being replayed
         self._branches: list[_Branch] = []
         # The decision tasks whose code ran for good: the completed ones, and this one.
-        starts = [
-            (record.started_event_id, record.started_at)
-            for record in compiled.decision_tasks
-            if record.state == states.COMPLETED and record.started_event_id is not None
+        self._started: list[Event] = [
+            started
+            for decision_task in compiled.decision_tasks
+            if (started := decision_task.started_event) is not None
+            and decision_task.state == states.COMPLETED
         ]
-        starts.append((task.started_event_id, task.history.last.timestamp))
-        self._starts = [event_id for event_id, _ in starts]
-        self._start_times = [at for _, at in starts]
+        self._started.append(task.history.last)
+        self._starts = [event.id for event in self._started]
+        self._starts[-1] = task.started_event_id
         workflow = compiled.workflow
         # A cancel request reaches run() at the first decision task started after it.
         self._cancel_phase = len(self._starts)
@@ -153,7 +158,7 @@ class RunState:
 
     def consume(self, future: Future) -> None:
         """``run()`` reads ``future``: what it does next happens after that result."""
-        seen = future._event_id if future.done else math.inf
+        seen = future._event_id if future.state in DONE_STATES else _NEVER
         if self._phase_end is not None:
             if seen >= self._phase_end:
                 raise FlowError(
@@ -187,10 +192,10 @@ class RunState:
         """Whether the code running now already ran at an earlier decision task."""
         return self._first_start_after(self._horizon) < len(self._starts) - 1
 
-    def now(self) -> Any:
+    def now(self) -> dt.datetime:
         """When the decision task that first ran this point started."""
         index = min(self._first_start_after(self._horizon), len(self._starts) - 1)
-        return self._start_times[index]
+        return self._started[index].timestamp
 
     def _nondeterministic(self, message: str, **context: Any) -> NoReturn:
         error = NondeterminismError(message, **context)

@@ -13,13 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from json import loads as _loads
 from typing import Any
 
 from swf import constants, states
 from swf.exceptions import InvalidTypeError
 from swf.flow.definition import Activity, RetryPolicy
-from swf.flow.encoding import decode, encode_input, fit
+from swf.flow.encoding import decode, dumps, encode, encode_input, fit, loads
 from swf.flow.errors import (
     ActivityCanceled,
     ActivityError,
@@ -92,14 +91,24 @@ class TaskCalls(RunState):
             if values is None:
                 return future  # waits for its arguments (or failed with one of them)
             args, kwargs = values
-        payload = encode_input(args, kwargs, "", limit=None)
+        try:
+            payload = dumps({"args": args, "kwargs": kwargs})
+        except (TypeError, ValueError):  # encode() says which argument is not JSON
+            what = f"the input of activity {activity_id!r} ({task.name})"
+            payload = encode({"args": args, "kwargs": kwargs}, what, limit=None)
         record = self.compiled.activities.get(activity_id)
         if record is None:
             self._schedule(task, future, payload)
             return future
         self._claimed_activities.add(activity_id)
         scheduled = record.scheduled_event
-        if scheduled is None or not _same_call(scheduled.attributes, task, payload):
+        recorded = scheduled.attributes if scheduled is not None else None
+        if (  # the same call (its input, name and version): the fast check of a replay
+            recorded is None
+            or recorded.get("input") != payload
+            or (kind := recorded["activityType"])["name"] != task.name
+            or kind["version"] != task.version
+        ):
             self._verify(
                 "activity", activity_id, task.name, task.version, record, scheduled, payload
             )
@@ -108,10 +117,10 @@ class TaskCalls(RunState):
             assert closed is not None
             text = closed.attributes.get("result")
             try:
-                value = None if text is None else _loads(text)
+                value = None if text is None else loads(text)
             except ValueError:
                 value = decode(text, f"the result of {activity_id!r}")  # raises, naming it
-            future._complete(value, closed.id)
+            future.state, future._result, future._event_id = states.COMPLETED, value, closed.id
         else:
             self._settle(
                 future,
@@ -155,6 +164,8 @@ class TaskCalls(RunState):
 
     def _schedule(self, task: Activity[Any], future: Future, payload: str) -> None:
         """A ``ScheduleActivityTask`` decision, unless ``max_open_activities`` are open."""
+        if self._open is None:
+            self._open = len(self.compiled.open_activities)
         if self._open >= self.workflow_class.max_open_activities:
             future.state = PENDING
             return
@@ -359,16 +370,6 @@ def _has_future(args: Sequence[Any], kwargs: Mapping[str, Any]) -> bool:
         if type(value) is Future:
             return True
     return bool(kwargs) and any(type(value) is Future for value in kwargs.values())
-
-
-def _same_call(attributes: Mapping[str, Any], task: Activity[Any], payload: str) -> bool:
-    """Whether a scheduling event recorded this very call (the fast check of a replay)."""
-    recorded = attributes["activityType"]
-    return (
-        attributes.get("input") == payload
-        and recorded["name"] == task.name
-        and recorded["version"] == task.version
-    )
 
 
 def _error_type(details: str | None) -> str | None:

@@ -176,7 +176,11 @@ class Workflow:
             PayloadTooLargeError: the encoded input is over SWF's 32 KB (naming the task).
             InvalidTypeError: ``task`` is not an activity, or an argument is not JSON.
         """
-        return self._context().submit(task, args, kwargs)
+        try:
+            run = self._run
+        except AttributeError:
+            run = self._context()
+        return run.submit(task, args, kwargs)
 
     def map(self, task: Any, iterable: Iterable[Any]) -> list[Future]:
         """``[self.submit(task, item) for item in iterable]``."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from operator import attrgetter
-from typing import Any, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from swf import states
 from swf.models.event import Event
@@ -34,43 +34,58 @@ __all__ = [
 _T = TypeVar("_T")
 
 
-class _Of(Generic[_T]):
-    """A read-only record attribute: what ``read`` takes from the event in ``slot``, or None
-    while the record has no such event. ``_Of[str]("_closed", _attribute("result"), doc)`` is
-    the closing event's ``result``."""
+if TYPE_CHECKING:
 
-    def __init__(self, slot: str, read: Callable[[Event], _T | None], doc: str) -> None:
-        self._event = attrgetter(slot)
-        self._read = read
-        self.__doc__ = doc
+    class _Of(Generic[_T]):
+        """A read-only record attribute: what ``read`` takes from the event in ``slot``, or
+        None while the record has no such event. ``_Of[str]("_closed", _attribute("result"),
+        doc)`` is the closing event's ``result``."""
 
-    @overload
-    def __get__(self, record: None, owner: type[Any]) -> _Of[_T]: ...
-    @overload
-    def __get__(self, record: object, owner: type[Any]) -> _T | None: ...
-    def __get__(self, record: object | None, owner: type[Any]) -> Any:
-        if record is None:
-            return self
-        event = self._event(record)
-        return None if event is None else self._read(event)
+        def __init__(self, slot: str, read: Callable[[Event], _T | None], doc: str) -> None: ...
 
+        @overload
+        def __get__(self, record: None, owner: type[Any]) -> _Of[_T]: ...
+        @overload
+        def __get__(self, record: object, owner: type[Any]) -> _T | None: ...
+        def __get__(self, record: object | None, owner: type[Any]) -> Any: ...
 
-class _Field(Generic[_T]):
-    """A read-only record attribute stored in the private slot ``slot`` (the compiler writes
-    the slot; readers of the compiled view cannot)."""
+    class _Field(Generic[_T]):
+        """A read-only record attribute stored in the private slot ``slot`` (the compiler
+        writes the slot; readers of the compiled view cannot)."""
 
-    def __init__(self, slot: str, doc: str) -> None:
-        self._get = attrgetter(slot)
-        self.__doc__ = doc
+        def __init__(self, slot: str, doc: str) -> None: ...
 
-    @overload
-    def __get__(self, record: None, owner: type[Any]) -> _Field[_T]: ...
-    @overload
-    def __get__(self, record: object, owner: type[Any]) -> _T: ...
-    def __get__(self, record: object | None, owner: type[Any]) -> Any:
-        if record is None:
-            return self
-        return self._get(record)
+        @overload
+        def __get__(self, record: None, owner: type[Any]) -> _Field[_T]: ...
+        @overload
+        def __get__(self, record: object, owner: type[Any]) -> _T: ...
+        def __get__(self, record: object | None, owner: type[Any]) -> Any: ...
+
+else:
+    # At run time both are properties over C getters: reading a record's attribute runs no
+    # Python frame when it is a slot (the engine reads several per replayed task).
+
+    class _Of:
+        def __class_getitem__(cls, item: Any) -> type:
+            return cls
+
+        def __new__(cls, slot: str, read: Callable[[Event], Any], doc: str) -> property:
+            event = attrgetter(slot)
+            if read is _itself:
+                return property(event, doc=doc)
+
+            def value(record: object) -> Any:
+                found = event(record)
+                return None if found is None else read(found)
+
+            return property(value, doc=doc)
+
+    class _Field:
+        def __class_getitem__(cls, item: Any) -> type:
+            return cls
+
+        def __new__(cls, slot: str, doc: str) -> property:
+            return property(attrgetter(slot), doc=doc)
 
 
 def _attribute(key: str) -> Callable[[Event], Any]:
