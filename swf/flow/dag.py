@@ -563,6 +563,7 @@ class _Runner:
         self.requires: dict[str, list[str]] = {n.id: list(n.requires) for n in dag.nodes}
         self.futures: dict[str, Future] = {}
         self.added: dict[str, list[str]] = {}  # generator id: the ids of the nodes it added
+        self.refused: dict[str, ValidationError] = {}  # generator id: why its nodes were not
 
     def __call__(self) -> dict[str, Any]:
         progressed = True
@@ -573,13 +574,18 @@ class _Runner:
                     self._submit(self.nodes[node_id])
                     progressed = True
         failures = [f for f in self.futures.values() if f.done and f._exception is not None]
-        if failures:
+        if failures or self.refused:
             # Every node the history holds was submitted again (a replay must claim it); the
             # nodes this replay would schedule now are taken back: the execution fails.
             for future in self.futures.values():
                 if not future.done and self._new(future):
                     future.cancel()
-            first = min(failures, key=lambda future: future._event_id)
+            first = min(
+                [*failures, *(self.futures[g] for g in self.refused)], key=lambda f: f._event_id
+            )
+            if first.id in self.refused:
+                first.result  # noqa: B018  # read it, as run() would
+                raise self.refused[first.id]
             first.result  # noqa: B018  # raises its error (and reads it, as run() would)
         if len(self.futures) == len(self.nodes) and all(f.done for f in self.futures.values()):
             required = {r for needs in self.requires.values() for r in needs}
@@ -597,7 +603,7 @@ class _Runner:
             future = self.futures.get(required)
             if future is None or not future.done:
                 return False
-            if future._exception is not None:
+            if future._exception is not None or required in self.refused:
                 return False
         return True
 
@@ -654,13 +660,26 @@ class _Runner:
                 for node in added
             ]
             _check_graph(added, known=self.nodes)
+            new_ids = [node.id for node in added]
+            edges = {
+                node_id: [*needs, *new_ids] if generator.id in needs else needs
+                for node_id, needs in self.requires.items()
+            }
+            edges.update((node.id, list(node.requires)) for node in added)
+            cycle = _cycle(edges)  # a new node requires a node that waits for the new ones
+            if cycle:
+                path = " requires ".join(repr(node_id) for node_id in cycle)
+                raise ValidationError(f"they make a cycle: {path}", argument="requires")
         except (ValidationError, InvalidTypeError) as exc:
-            raise ValidationError(
+            # Raised once every node the history holds was submitted again.
+            error = ValidationError(
                 f"generator {generator.id!r} returned nodes that cannot be added: {exc}",
                 argument="nodes",
                 value=specs,
-            ) from exc
-        new_ids = [node.id for node in added]
+            )
+            error.__cause__ = exc
+            self.refused[generator.id] = error
+            return
         self.added[generator.id] = new_ids
         for needs in self.requires.values():
             if generator.id in needs:
