@@ -11,8 +11,8 @@ from flowtools import Driver
 
 from swf.exceptions import InvalidTypeError, ValidationError
 from swf.flow import ActivityFailed, Workflow, activity, futures, run_local
-from swf.flow.errors import ChildWorkflowFailed
 from swf.flow.canvas import Chain, Group, Task
+from swf.flow.errors import ChildWorkflowFailed
 from swf.models.history import History
 from swf.replay import Replayer
 
@@ -73,7 +73,7 @@ def replays_the_same(workflow: type[Workflow], history: History) -> None:
     assert report.ok, str(report)
 
 
-# -- groups ----------------------------------------------------------------------------------------
+# -- groups ---------------------------------------------------------------------------------------
 
 
 class Fan(Workflow):
@@ -128,7 +128,7 @@ def test_a_failure_can_be_caught_and_the_other_members_still_run() -> None:
         def run(self) -> Any:
             group = self.submit(Group(Task(boom, 1), Task(inc, 1), max_parallel=1))
             try:
-                group.result
+                return group.result
             except ActivityFailed as error:
                 return error.activity_id
 
@@ -149,7 +149,7 @@ def test_empty_composites_are_done_at_once() -> None:
     assert run.decision_tasks == 1
 
 
-# -- chains ----------------------------------------------------------------------------------------
+# -- chains ---------------------------------------------------------------------------------------
 
 
 class Chained(Workflow):
@@ -194,10 +194,10 @@ def test_a_chain_stops_at_its_first_failure() -> None:
     assert run.status == "FAILED"
     assert sorted(run.history.compiled.activities) == ["chain-1-1", "chain-1-2"]
     with pytest.raises(Exception, match="chain-1-2"):
-        run.result
+        _ = run.result
 
 
-# -- nesting, arguments, futures -------------------------------------------------------------------
+# -- nesting, arguments, futures ------------------------------------------------------------------
 
 
 class Nested(Workflow):
@@ -284,7 +284,7 @@ def test_an_async_run_awaits_a_composite() -> None:
     replays_the_same(Awaiting, run.history)
 
 
-# -- child workflows, on built histories ------------------------------------------------------------
+# -- child workflows, on built histories ----------------------------------------------------------
 
 
 class WithChild(Workflow):
@@ -341,7 +341,7 @@ def test_a_child_chain_member_receives_the_previous_result() -> None:
     assert started_children(driver.decide()) == [("wf-1-chain-1-2", [2])]
 
 
-# -- refused ----------------------------------------------------------------------------------------
+# -- refused --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -370,7 +370,7 @@ def test_keyword_arguments_to_a_composite_are_refused() -> None:
     run = run_local(Keywords)
     assert run.status == "FAILED"
     with pytest.raises(Exception, match="positional arguments only"):
-        run.result
+        _ = run.result
 
 
 def test_tasks_compare_and_show_their_calls() -> None:
