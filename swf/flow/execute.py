@@ -214,11 +214,11 @@ def program(
         **options: the activity's options, as ``@activity`` takes them (``name``, ``version``,
             ``task_list``, ``retry``, the timeouts...).
 
-    Raises (when the activity runs):
-        InvalidTypeError: the call does not fit the signature, or the format gave something
-            else than strings.
-        ProgramFailed: the program was not found, exited with a non-zero status (its standard
-            error in the message), or ran past ``timeout``.
+    Raises:
+        InvalidTypeError: when it runs, the call does not fit the signature, or the format
+            gave something else than strings.
+        ProgramFailed: when it runs, the program was not found, exited with a non-zero
+            status (its standard error in the message), or ran past ``timeout``.
     """
 
     def make(function: Callable[..., Any]) -> Activity[Any]:
@@ -329,14 +329,12 @@ def python(
         **options: the activity's options, as ``@activity`` takes them.
 
     Raises:
-        ValidationError: (at decoration) the function cannot be imported by another process:
+        ValidationError: at decoration, the function cannot be imported by another process:
             it is defined in ``__main__`` or inside a function.
-
-    Raises (when the activity runs):
-        InvalidTypeError: an argument is not JSON.
-        RemoteError: the function raised (its type, message and traceback).
-        ProgramFailed: the interpreter was not found, ran past ``timeout``, or ended without
-            an answer.
+        InvalidTypeError: when it runs, an argument is not JSON.
+        RemoteError: when it runs, the function raised (its type, message and traceback).
+        ProgramFailed: when it runs, the interpreter was not found, ran past ``timeout``, or
+            ended without an answer.
     """
     executable = os.fspath(interpreter)
 
