@@ -20,7 +20,9 @@ or a :class:`~swf.flow.Workflow` subclass alone (no arguments of its own), or a 
   go on: a replay must find again every member a decision task scheduled;
 - a chain runs its members one after the other (the next once the previous completed; with
   ``send_result=True``, with its result as first argument); its future gives the last
-  member's result, or fails with the first failure (the rest never run).
+  member's result, or fails with the first failure (the rest never run);
+- ``future.cancel()`` cancels the members scheduled so far; a member a later replay
+  schedules is taken back by the same call, which that replay makes again.
 
 Ids do not depend on when members are scheduled: the n-th top-level group (chain) of ``run()``
 is ``group-{n}`` (``chain-{n}``), and its i-th member (from 1) is ``{its id}-{i}``: the
@@ -240,6 +242,7 @@ class Group(_Composite):
         )
         if not future.done:
             future.state = states.STARTED if members else PENDING
+        future._parts = tuple(members)
         return future
 
 
@@ -291,4 +294,5 @@ class Chain(_Composite):
         )
         if not future.done:
             future.state = states.STARTED
+        future._parts = tuple(members)
         return future

@@ -139,6 +139,32 @@ def test_a_failure_can_be_caught_and_the_other_members_still_run() -> None:
     replays_the_same(Caught, run.history)
 
 
+class Stopping(Workflow):
+    def run(self, max_parallel: int | None) -> Any:
+        group = self.submit(Group(Task(boom, 1), Task(inc, 2), max_parallel=max_parallel))
+        try:
+            return group.result
+        except ActivityFailed as error:
+            assert group.cancel()
+            return error.activity_id
+
+
+def test_cancel_stops_the_open_members_and_those_not_scheduled_yet() -> None:
+    driver = Driver(Stopping, None)
+    assert list(dict(scheduled(driver.decide()))) == ["group-1-1", "group-1-2"]
+    driver.fail("group-1-1", ValueError("boom"))
+    cancel, _ = driver.decide()
+    assert cancel["requestCancelActivityTaskDecisionAttributes"] == {"activityId": "group-1-2"}
+    assert driver.types() == ["RequestCancelActivityTask", "CompleteWorkflowExecution"]
+    # With max_parallel=1, the second member would go out now: the cancel takes it back.
+    driver = Driver(Stopping, 1)
+    assert list(dict(scheduled(driver.decide()))) == ["group-1-1"]
+    driver.fail("group-1-1", ValueError("boom"))
+    driver.decide()
+    assert driver.types() == ["CompleteWorkflowExecution"]
+    assert driver.closed.result == '"group-1-1"'
+
+
 def test_empty_composites_are_done_at_once() -> None:
     class Empty(Workflow):
         def run(self) -> Any:
