@@ -64,6 +64,8 @@ class Future:
 
     __slots__ = ("_event_id", "_exception", "_parts", "_result", "_run", "id", "kind", "state")
 
+    _parts: tuple[Future, ...]  # a group's or chain's members (unset on the engine's futures)
+
     def __init__(self, run: Any, id: str, state: str = PENDING, kind: str = "activity") -> None:
         """A future of ``run`` (a :class:`swf.flow.engine.Run`, which builds them)."""
         self._run = run
@@ -112,7 +114,7 @@ class Future:
         Returns:
             False when the task (every member) is over already; True otherwise.
         """
-        parts: tuple[Future, ...] | None = getattr(self, "_parts", None)  # a canvas's members
+        parts: tuple[Future, ...] | None = getattr(self, "_parts", None)
         if parts is not None:  # (a failed group has members still open)
             return any([part.cancel() for part in parts])
         if self.done or self._run is None:
