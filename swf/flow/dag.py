@@ -127,6 +127,11 @@ def _check_input(node: Any, attribute: Any, value: Any) -> None:
     encode(value, lambda: f"the input of node {node.id!r}")  # refused now if not JSON
 
 
+def _seconds(value: Any) -> int:
+    """A timer's duration: whole seconds (an int, a whole float, a timedelta...)."""
+    return int(str(to_duration(value, "seconds", allow_none=False, optional=False)))
+
+
 def _type_ref(name: str, version: str) -> dict[str, str]:
     return {"name": name, "version": version}
 
@@ -175,17 +180,13 @@ class TimerNode:
 
     Attributes:
         id: the node's id, also its timer id.
-        seconds: how long it waits.
+        seconds: how long it waits, whole seconds (a ``timedelta`` is made seconds).
         requires: the ids of the nodes it starts after.
     """
 
     id: str = attrs.field(validator=_check_id)
-    seconds: float = attrs.field()
+    seconds: int = attrs.field(converter=_seconds)
     requires: tuple[str, ...] = attrs.field(default=(), converter=_requires)
-
-    @seconds.validator
-    def _check_seconds(self, attribute: Any, value: Any) -> None:
-        to_duration(value, "seconds", allow_none=False, optional=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The node's spec, a JSON value."""

@@ -3,6 +3,7 @@ node ids as the history's ids."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -377,6 +378,13 @@ FULL = DAG(
         ActivityNode("z", count, requires=["g"], task_list="tl"),
     ]
 )
+
+
+def test_a_timer_takes_whole_seconds_or_a_timedelta() -> None:
+    assert TimerNode("t", dt.timedelta(minutes=2)).seconds == 120
+    assert TimerNode("t", 30.0).to_dict()["seconds"] == 30
+    with pytest.raises(ValidationError, match="2.5"):
+        TimerNode("t", 2.5)
 
 
 def test_a_dag_goes_through_json_and_back() -> None:
