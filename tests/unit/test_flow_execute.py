@@ -208,3 +208,11 @@ def test_activity_options_go_through() -> None:
         "pypy",
         3,
     )
+
+
+def test_program_and_python_activities_survive_pickling_for_worker_processes() -> None:
+    import pickle
+
+    remote = pickle.loads(pickle.dumps(flowexec.describe))
+    assert remote([1, 2])["total"] == 3
+    assert pickle.loads(pickle.dumps(flowexec.run_raw))("print('ok')") == "ok\n"
