@@ -45,6 +45,7 @@ from swf.core import Connection
 from swf.exceptions import InvalidTypeError, SWFError, ValidationError
 from swf.flow import Workflow, WorkflowDecider
 from swf.flow.engine import SIDE_EFFECT_MARKER, decide
+from swf.flow.ids import call_of
 from swf.models import Domain, WorkflowExecution
 from swf.models.decision import Decision, check_decisions
 from swf.models.history import History
@@ -568,8 +569,8 @@ class Replayer:
 
 def _identity(history: History, workflow_id: str, run_id: str) -> tuple[str, str]:
     """The execution's ids as its history shows them (a history does not hold them): a
-    signal it sent itself names both; a child ``swf.flow`` named ``"{workflow id}-{type}-{n}"``
-    names the workflow id. Else the given ones."""
+    signal it sent itself names both; a child ``swf.flow`` named after it names the workflow
+    id (its ``control`` holds the rest of its id). Else the given ones."""
     compiled = history.compiled
     for record in compiled.signals:
         sender = record.external_workflow_execution
@@ -577,8 +578,8 @@ def _identity(history: History, workflow_id: str, run_id: str) -> tuple[str, str
         if sender and initiated is not None and initiated.workflow_id == sender["workflowId"]:
             return sender["workflowId"], sender["runId"]
     for child_id, child in compiled.child_workflows.items():
-        name = (child.workflow_type or {}).get("name", "")
-        head, _, number = child_id.rpartition("-")
-        if number.isdigit() and name and head.endswith(f"-{name}"):
-            return head[: -len(name) - 1], run_id
+        call = call_of(child.control) or ""  # "child:{name}": its id is "{workflow id}-{name}"
+        name = call.removeprefix("child:")
+        if call.startswith("child:") and child_id.endswith(f"-{name}"):
+            return child_id[: -len(name) - 1], run_id
     return workflow_id, run_id

@@ -27,8 +27,18 @@ from __future__ import annotations
 
 from swf.flow import futures
 from swf.flow.actors import WorkflowDecider, WorkflowWorker
+from swf.flow.canvas import Chain, Group
 from swf.flow.client import Plan, PlanItem, register, result, signal, start
 from swf.flow.context import ActivityContext, CancelActivity, activity_context
+from swf.flow.dag import (
+    DAG,
+    ActivityNode,
+    ChildNode,
+    DagWorkflow,
+    DynamicDagWorkflow,
+    GeneratorNode,
+    TimerNode,
+)
 from swf.flow.definition import Activity, RetryPolicy, activity, nondeterministic
 from swf.flow.errors import (
     ActivityCanceled,
@@ -54,16 +64,24 @@ from swf.flow.standalone import run_standalone
 from swf.flow.workflow import Marker, Workflow, WorkflowInfo
 
 __all__ = [
+    "DAG",
     "Activity",
     "ActivityCanceled",
     "ActivityContext",
     "ActivityError",
     "ActivityFailed",
+    "ActivityNode",
     "ActivityTimedOut",
     "CancelActivity",
+    "Chain",
+    "ChildNode",
     "ChildWorkflowFailed",
+    "DagWorkflow",
+    "DynamicDagWorkflow",
     "FlowError",
     "Future",
+    "GeneratorNode",
+    "Group",
     "LocalRun",
     "Marker",
     "NondeterminismError",
@@ -74,6 +92,7 @@ __all__ = [
     "SignalFailed",
     "SignalTimeout",
     "TimerCanceled",
+    "TimerNode",
     "Workflow",
     "WorkflowCanceled",
     "WorkflowDecider",

@@ -64,7 +64,9 @@ class Future:
             ``failed``, ``timed_out`` or ``canceled``.
     """
 
-    __slots__ = ("_event_id", "_exception", "_result", "_run", "id", "kind", "state")
+    __slots__ = ("_event_id", "_exception", "_parts", "_result", "_run", "id", "kind", "state")
+
+    _parts: tuple[Future, ...]  # a group's or chain's members (unset on the engine's futures)
 
     def __init__(self, run: Any, id: str, state: str = PENDING, kind: str = "activity") -> None:
         """A future of ``run`` (a :class:`swf.flow.engine.Run`, which builds them)."""
@@ -110,12 +112,17 @@ class Future:
     def cancel(self) -> bool:
         """Cancel the task: ``RequestCancelActivityTask`` for an activity, ``CancelTimer`` for
         a timer, ``RequestCancelExternalWorkflowExecution`` for a child; one not scheduled yet
-        is simply never scheduled. The future settles as the history says (``canceled``,
-        or its result if it completed first).
+        is simply never scheduled; a group or chain (:mod:`swf.flow.canvas`) cancels its
+        members. The future settles as the history says (``canceled``, or its result if it
+        completed first).
 
         Returns:
-            False when the task was over by this point of ``run()``; True otherwise.
+            False when the task (every member) was over by this point of ``run()``; True
+            otherwise.
         """
+        parts: tuple[Future, ...] | None = getattr(self, "_parts", None)
+        if parts is not None:  # (a failed group has members still open)
+            return any([part.cancel() for part in parts])
         if self._run is None:
             return False
         return bool(self._run.cancel(self))

@@ -15,7 +15,7 @@ from typing import Any
 
 from swf import constants
 
-__all__ = ["bounded", "call_of", "control", "fingerprint"]
+__all__ = ["bounded", "call_of", "control", "fingerprint", "fingerprint_of"]
 
 
 def fingerprint(kind: str, name: str, version: str, payload: str | None) -> str:
@@ -39,6 +39,17 @@ def call_of(text: str | None) -> str | None:
         return None
     try:
         found: Any = json.loads(text).get("call")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, str) else None
+
+
+def fingerprint_of(text: str | None) -> str | None:
+    """The fingerprint in a ``control`` written by :func:`control` (None: not ours)."""
+    if not text or '"swf.flow"' not in text:
+        return None
+    try:
+        found: Any = json.loads(text).get("swf.flow")
     except (ValueError, AttributeError):
         return None
     return found if isinstance(found, str) else None

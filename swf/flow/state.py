@@ -25,7 +25,7 @@ from swf.actors.decider import DecisionTask
 from swf.exceptions import InvalidTypeError
 from swf.flow.errors import FlowError, NondeterminismError
 from swf.flow.futures import DONE_STATES, Future
-from swf.flow.ids import call_of
+from swf.flow.ids import bounded, call_of
 from swf.flow.workflow import Marker, Workflow, WorkflowInfo
 from swf.models.decision import Decision
 from swf.models.event import Event
@@ -101,6 +101,7 @@ class RunState:
         self._wait_timers: dict[Future, str] = {}
         self._external_calls: dict[str, ExternalSignalRecord | ExternalCancelRecord] = {}
         self._external_calls_claimed: set[str] = set()
+        self._derived_children: dict[str, str] = {}  # child id -> "child:{name}"
         self._foreign_externals: list[ExternalSignalRecord | ExternalCancelRecord] = []
         externals: list[ExternalSignalRecord | ExternalCancelRecord] = [
             *compiled.external_signals.values(),
@@ -148,6 +149,21 @@ class RunState:
             history_length=len(task.history),
             run=self,
         )
+
+    def count(self, key: str) -> int:
+        """The next number of the calls of a kind (``key``) in this replay: 1, 2, ... (the
+        ``n`` of the ids ``"{name}-{n}"``)."""
+        count = self._counters[key] = self._counters.get(key, 0) + 1
+        return count
+
+    def child_id(self, name: str) -> str:
+        """A child workflow id derived from this execution's: ``"{workflow id}-{name}"``
+        (within SWF's 256 characters), unique among the domain's open executions. Its start
+        decision's ``control`` keeps ``name``, so that a replay without the workflow id
+        (:class:`swf.replay.Replayer`) finds it again."""
+        found = bounded(f"{self._child_prefix}-{name}")
+        self._derived_children[found] = f"child:{name}"
+        return found
 
     def _decide(self, future: Future, decision: Decision) -> None:
         """Append a decision made for ``future`` (so that ``cancel`` can take it back)."""

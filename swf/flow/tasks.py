@@ -27,7 +27,7 @@ from swf.flow.errors import (
     ChildWorkflowFailed,
 )
 from swf.flow.futures import PENDING, Future
-from swf.flow.ids import bounded, control, fingerprint
+from swf.flow.ids import bounded, control, fingerprint, fingerprint_of
 from swf.flow.state import RunState
 from swf.flow.workflow import Workflow
 from swf.models.decision import (
@@ -213,8 +213,7 @@ class TaskCalls(RunState):
             )
         name, version = workflow.key()
         if workflow_id is None:
-            count = self._counters[f"child:{name}"] = self._counters.get(f"child:{name}", 0) + 1
-            workflow_id = bounded(f"{self._child_prefix}-{name}", str(count))
+            workflow_id = self.child_id(f"{name}-{self.count(f'child:{name}')}")
         else:
             check_name(workflow_id, "workflow_id")
         future = Future(self, workflow_id, kind="child")
@@ -234,7 +233,10 @@ class TaskCalls(RunState):
                     (name, version),
                     workflow_id,
                     input=fit(payload, f"the input of child {workflow_id!r}", self.store),
-                    control=control(fingerprint("child", name, version, payload)),
+                    control=control(
+                        fingerprint("child", name, version, payload),
+                        self._derived_children.get(workflow_id),
+                    ),
                     task_list=(
                         self.options.child_task_list
                         or task_list
@@ -298,7 +300,9 @@ class TaskCalls(RunState):
             if attributes.get("input") == payload:
                 return
             # An input kept elsewhere (a payload reference): the fingerprint tells.
-            if attributes.get("control") == control(fingerprint(kind, name, version, payload)):
+            if fingerprint_of(attributes.get("control")) == fingerprint(
+                kind, name, version, payload
+            ):
                 return
         recorded_input = attributes.get("input") if opened is not None else None
         recorded_call = f"{recorded_type.get('name')}/{recorded_type.get('version')}"

@@ -39,7 +39,7 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
     assert {p.stem for p in DOCS.glob("*.rst")} <= built
 
 
-@pytest.mark.parametrize("page", ["events.rst", "history.rst", "flow.rst"])
+@pytest.mark.parametrize("page", ["events.rst", "history.rst", "flow.rst", "dag.rst"])
 def test_examples_of_offline_pages_run_as_written(
     page: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
