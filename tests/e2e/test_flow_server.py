@@ -15,6 +15,7 @@ import flowapp
 import pytest
 
 from swf.flow import result, run_local, run_standalone
+from swf.flow.ids import call_of
 from swf.local import LocalSWF
 from swf.models.history import History
 
@@ -116,9 +117,16 @@ def test_register_start_decider_worker_and_result(local_swf: LocalSWF) -> None:
 
 
 def _shape(history: History) -> dict[str, Any]:
-    """What must be the same locally and on the server: entities, states, attempts."""
+    """What must be the same locally and on the server: entities, states, attempts (child
+    ids without the parent's workflow id, which differs)."""
     compiled = history.compiled
     return {
+        "children": sorted(
+            (call_of(r.control) or k, r.state, r.attempts)  # "child:{name}-{n}"
+            for k, r in compiled.child_workflows.items()
+        ),
+        "signals sent": sorted(r.state for r in compiled.external_signals.values()),
+        "signals": [r.name for r in compiled.signals],
         "workflow": compiled.workflow.state,
         "result": compiled.workflow.result,
         "activities": {k: (r.state, r.attempts) for k, r in compiled.activities.items()},
@@ -135,6 +143,11 @@ def _shape(history: History) -> dict[str, Any]:
         (flowapp.RetryingNow, ("conformance", 1)),
         (flowapp.Sleeper, (1,)),
         (flowapp.Caught, ()),
+        (flowapp.Parent, (2,)),
+        (flowapp.SelfSignal, ()),
+        (flowapp.CancelsTimer, ()),
+        (flowapp.Versioned, ()),
+        (flowapp.AsyncFanIn, (2,)),
     ],
     ids=lambda value: getattr(value, "__name__", None) or repr(value),
 )
