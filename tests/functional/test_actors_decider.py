@@ -99,6 +99,15 @@ def test_complete_sends_builders_and_plain_dicts(swf_backend: Connection) -> Non
         ([{"decisionType": "TerminateWorkflowExecution"}], "TerminateWorkflowExecution"),
         (["StartTimer"], "not a decision"),
         (TimerDecision.start("t", 5), "must be a list"),
+        (
+            [
+                {
+                    "decisionType": "StartTimer",
+                    "startTimerDecisionAttributes": {"timerId": "t/x", "startToFireTimeout": "5"},
+                }
+            ],
+            "forbidden character '/'.*startTimerDecisionAttributes.timerId",
+        ),
     ],
 )
 def test_bad_decisions_are_refused_before_sending(
