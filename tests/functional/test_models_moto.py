@@ -9,7 +9,14 @@ from botocore.stub import Stubber
 from swf import constants
 from swf.core import Connection
 from swf.exceptions import DefaultUndefinedError, DeprecatedError
-from swf.models import ActivityType, Difference, Domain, WorkflowExecution, WorkflowType
+from swf.models import (
+    ActivityType,
+    Difference,
+    Domain,
+    ModelDiff,
+    WorkflowExecution,
+    WorkflowType,
+)
 
 
 @pytest.fixture
@@ -263,3 +270,22 @@ def test_start_execution_request_shape() -> None:
             lambda_role="role",
         )
     assert (execution.run_id, execution.task_priority, execution.tag_list) == ("run-1", "3", ("x",))
+
+
+def test_a_just_started_execution_is_synced_and_a_terminated_one_differs_in_its_status(
+    workflow_type: WorkflowType,
+) -> None:
+    """Fields the local model does not know (start time, the type's defaults, open counts)
+    are not differences (issue 12, correctness 4)."""
+    execution = workflow_type.start_execution(input="x", tag_list=["a"])
+    assert execution.changes == ModelDiff()
+    assert execution.is_synced
+    execution.terminate(reason="enough")
+    changed = {d.attr for d in execution.changes}
+    # (moto describes no closeTimestamp; SWF does, and that is a real difference too)
+    assert {"status", "close_status"} <= changed <= {"status", "close_status", "close_timestamp"}
+    assert execution.changes["close_status"] == Difference("close_status", None, "TERMINATED")
+    listed = WorkflowExecution(workflow_type.domain, execution.workflow_id, client=execution.client)
+    assert (
+        listed.changes == ModelDiff()
+    )  # named by workflow id only: nothing known, nothing differs
