@@ -76,7 +76,9 @@ class History(Sequence[Event]):
 
         Args:
             source: the JSON text, a path to a JSON file, or an open file. The document is
-                ``{"events": [...]}`` (a bare list of events is accepted too).
+                ``{"events": [...]}`` (a bare list of events is accepted too); timestamps are
+                seconds since the epoch or ISO 8601 text (what ``aws swf
+                get-workflow-execution-history`` and ``json.dumps(default=str)`` write).
 
         Raises:
             InvalidHistoryError: the source is not JSON, not a history, or has a malformed event.
@@ -123,7 +125,9 @@ class History(Sequence[Event]):
         """The history as GetWorkflowExecutionHistory's JSON: ``{"events": [...]}``.
 
         Timestamps become seconds since the epoch; everything else is the raw event, so
-        ``History.from_json(h.to_json()).to_json() == h.to_json()``.
+        ``History.from_json(h.to_json()) == h`` (events are equal when their type, id,
+        attributes and instant are) and ``History.from_json(h.to_json()).to_json() ==
+        h.to_json()``.
         """
         return json.dumps({"events": [event.to_api() for event in self._events]}, indent=indent)
 
