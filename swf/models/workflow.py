@@ -153,6 +153,8 @@ class WorkflowType(TypeModel):
 
         Raises:
             WorkflowExecution.AlreadyExists: an open execution with that id already runs.
+            WorkflowType.DoesNotExist: the type is not registered in the domain.
+            Domain.DoesNotExist: the domain does not exist.
             swf.exceptions.DefaultUndefinedError: an option is neither given nor registered.
         """
         if workflow_id is None:
@@ -173,7 +175,29 @@ class WorkflowType(TypeModel):
             lambda_role=lambda_role,
             client=self.client,
         )
-        response = self.connection.call(
+        try:
+            response = self._start(execution)
+        except DoesNotExistError as exc:
+            if "domain" in exc.swf_message.lower():
+                raise self.domain_missing(
+                    exc, f"cannot start workflow execution {workflow_id!r} in it"
+                ) from exc
+            raise WorkflowType.DoesNotExist(
+                f"{self._describe()} not found in domain {self.domain.name!r}: cannot start "
+                f"workflow execution {workflow_id!r} ({exc.code}: {exc.swf_message})",
+                code=exc.code,
+                operation=exc.operation,
+                subject=exc.subject,
+                swf_message=exc.swf_message,
+                domain=self.domain.name,
+                name=self.name,
+                version=self.version,
+                workflow_id=workflow_id,
+            ) from exc
+        return attrs.evolve(execution, run_id=response["runId"])
+
+    def _start(self, execution: WorkflowExecution) -> dict[str, Any]:
+        return self.connection.call(
             "StartWorkflowExecution",
             domain=self.domain.name,
             workflowId=execution.workflow_id,
@@ -186,12 +210,8 @@ class WorkflowType(TypeModel):
             taskStartToCloseTimeout=execution.decision_tasks_timeout,
             childPolicy=execution.child_policy,
             lambdaRole=execution.lambda_role,
-            overrides={
-                WorkflowExecutionAlreadyStartedError: WorkflowExecution.AlreadyExists,
-                DoesNotExistError: WorkflowType.DoesNotExist,
-            },
+            overrides={WorkflowExecutionAlreadyStartedError: WorkflowExecution.AlreadyExists},
         )
-        return attrs.evolve(execution, run_id=response["runId"])
 
 
 # -- executions -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from swf.querysets.activity import ActivityTypeQuerySet
 from swf.querysets.base import InDomainQuerySet, Page, QuerySet, TypeQuerySet
 from swf.querysets.domain import DomainQuerySet
-from swf.querysets.workflow import WorkflowExecutionQuerySet, WorkflowTypeQuerySet
+from swf.querysets.workflow import WorkflowExecutionQuerySet, WorkflowTypeQuerySet, filter_date
 
 __all__ = [
     "ActivityTypeQuerySet",
@@ -22,4 +22,5 @@ __all__ = [
     "TypeQuerySet",
     "WorkflowExecutionQuerySet",
     "WorkflowTypeQuerySet",
+    "filter_date",
 ]

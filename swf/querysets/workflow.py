@@ -18,7 +18,7 @@ from swf.models.workflow import (
 from swf.querysets.base import InDomainQuerySet, Request, TypeQuerySet
 from swf.validation import check_choice, check_name, check_payload, to_datetime
 
-__all__ = ["WorkflowExecutionQuerySet", "WorkflowTypeQuerySet"]
+__all__ = ["WorkflowExecutionQuerySet", "WorkflowTypeQuerySet", "filter_date"]
 
 
 class WorkflowTypeQuerySet(TypeQuerySet[WorkflowType]):
@@ -84,8 +84,10 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
 
         Args:
             status: ``'OPEN'`` or ``'CLOSED'``; both when not given.
-            start_oldest_date: started at or after (a datetime, an epoch number, or a string
-                such as ``'2026-11-01'`` or ``'3 days ago'``).
+            start_oldest_date: started at or after: a datetime, an epoch number (seconds;
+                before 2000 is refused), a ``timedelta`` (that long ago), or a string such as
+                ``'2026-11-01'``, ``'3 days ago'``, ``'yesterday'`` (see
+                :func:`filter_date`).
             start_latest_date: started at or before.
             close_oldest_date: closed at or after (closed executions only).
             close_latest_date: closed at or before (closed executions only).
@@ -109,7 +111,7 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
             ("close_latest_date", close_latest_date),
         ):
             if value is not None:
-                given[argument] = to_datetime(value, argument)
+                given[argument] = filter_date(value, argument)
         if close_status is not None:
             given["close_status"] = check_choice(
                 to_plain(close_status), "close_status", constants.CLOSE_STATUSES
@@ -286,6 +288,51 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
                 client=self.connection,
             )
         return workflow_type
+
+
+#: Epoch numbers below this (2000-01-01) are no time an SWF execution ran: 3 means 1970.
+_EARLIEST_EPOCH = 946_684_800
+#: Epoch numbers above this (year 5138) are milliseconds, not seconds.
+_LATEST_EPOCH = 10**11
+_DAY_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def filter_date(value: Any, argument: str, *, now: dt.datetime | None = None) -> dt.datetime:
+    """A date filter's value as an aware UTC datetime.
+
+    Accepts what :func:`swf.validation.to_datetime` does (a datetime, an epoch number, a
+    date string, ``'3 days ago'``), and also a ``timedelta`` (that long before now), ``'now'``,
+    and ``'today'``, ``'yesterday'``, ``'tomorrow'`` (midnight UTC of that day). A number that
+    cannot be meant as seconds since the epoch (before 2000, or milliseconds) is refused.
+
+    Raises:
+        swf.exceptions.ValidationError: not a date, or a number no execution could have.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if isinstance(value, dt.timedelta):
+        return now - value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word == "now":
+            return now
+        if word in _DAY_WORDS:
+            midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+            return midnight + dt.timedelta(days=_DAY_WORDS[word])
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and _LATEST_EPOCH <= value < _LATEST_EPOCH * 1000:
+        what = "milliseconds?"
+    else:
+        result = to_datetime(value, argument, now=now)  # no datetime at all: refused here
+        if not number or value == 0 or _EARLIEST_EPOCH <= value < _LATEST_EPOCH:
+            return result
+        what = result.isoformat()
+    raise ValidationError(
+        f"{argument} {value!r} is not a meaningful time as seconds since the epoch "
+        f"({what}); for a time before now use '3 days ago' or a timedelta, or give a "
+        "date ('2026-11-01') or a datetime",
+        argument=argument,
+        value=value,
+    )
 
 
 def _check_combination(filters: Mapping[str, Any]) -> None:
