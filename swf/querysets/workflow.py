@@ -15,10 +15,10 @@ from swf.models.workflow import (
     build_listed,
     find_run,
 )
-from swf.querysets.base import InDomainQuerySet, Request, TypeQuerySet
+from swf.querysets.base import InDomainQuerySet, Request, TypeQuerySet, named_filters
 from swf.validation import check_choice, check_name, check_payload, to_datetime
 
-__all__ = ["WorkflowExecutionQuerySet", "WorkflowTypeQuerySet", "filter_date"]
+__all__ = ["ExecutionCount", "WorkflowExecutionQuerySet", "WorkflowTypeQuerySet", "filter_date"]
 
 
 class WorkflowTypeQuerySet(TypeQuerySet[WorkflowType]):
@@ -37,6 +37,30 @@ class WorkflowTypeQuerySet(TypeQuerySet[WorkflowType]):
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _DATE_FILTERS = ("start_oldest_date", "start_latest_date", "close_oldest_date", "close_latest_date")
 _EXCLUSIVE = ("tag", "workflow_type_name", "workflow_id", "close_status")
+
+
+class ExecutionCount(int):
+    """A count of executions (an ``int``) that also says whether SWF truncated it.
+
+    ``count == 42``, ``str(count)`` and arithmetic work as for an int; ``repr`` shows the
+    flag.
+
+    Attributes:
+        truncated: True when SWF's count is a lower bound (SWF's ``truncated`` flag).
+    """
+
+    truncated: bool
+
+    def __new__(cls, value: int, *, truncated: bool = False) -> ExecutionCount:
+        count = super().__new__(cls, value)
+        count.truncated = truncated
+        return count
+
+    def __repr__(self) -> str:
+        return f"ExecutionCount({int(self)}, truncated={self.truncated})"
+
+    def __str__(self) -> str:
+        return int.__repr__(self)
 
 
 class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
@@ -66,6 +90,7 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
 
     # -- returns a new QuerySet ---------------------------------------------------------------
 
+    @named_filters
     def filter(
         self,
         *,
@@ -100,6 +125,7 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
 
         Raises:
             swf.exceptions.ValidationError: a bad value, or a combination SWF forbids.
+            swf.exceptions.InvalidTypeError: an unknown filter (named, with the known ones).
         """
         given: dict[str, Any] = {}
         if status is not None:
@@ -195,13 +221,17 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
 
     # -- sends requests ----------------------------------------------------------------------
 
-    def count(self) -> int:
+    def count(self) -> ExecutionCount:
         """Count the executions with SWF's CountOpen/CountClosedWorkflowExecutions.
 
-        Both operations are sent when no status is filtered. SWF's count is approximate when
-        it is very large (its ``truncated`` flag); the number it gives is returned.
+        Both operations are sent when no status is filtered.
+
+        Returns:
+            The number (an :class:`ExecutionCount`, an ``int``), with ``.truncated``: True
+            when SWF says its count is a lower bound (it stops counting very large sets).
         """
         total = 0
+        truncated = False
         for status in self._statuses():
             operation = (
                 "CountOpenWorkflowExecutions"
@@ -212,7 +242,8 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
                 operation, self._params(status), overrides=self._overrides()
             )
             total += int(response.get("count", 0))
-        return total
+            truncated = truncated or bool(response.get("truncated"))
+        return ExecutionCount(total, truncated=truncated)
 
     def get(self, workflow_id: str, run_id: str | None = None) -> WorkflowExecution:
         """Read one execution (DescribeWorkflowExecution).

@@ -579,3 +579,33 @@ def test_start_lambda_failed_without_scheduled_id_and_two_waiting_changes_neithe
     b.add("StartLambdaFunctionFailed", {"cause": "ASSUME_ROLE_FAILED"})
     c = b.history().compile()
     assert [r.state for r in c.lambda_functions.values()] == ["scheduled", "scheduled"]
+
+
+def test_an_empty_history_says_it_is_empty() -> None:
+    for name in ("first", "last"):
+        with pytest.raises(IndexError, match=f"History.{name}: the history is empty"):
+            getattr(History(), name)
+
+
+@pytest.mark.parametrize(
+    ("criteria", "message"),
+    [
+        ({"type": "Activity"}, "type 'Activity' is no event family or event type; families: "),
+        ({"type": "ActivityTask", "state": "done"}, "state 'done' is no state of ActivityTask"),
+        ({"state": "finished"}, "state 'finished' is no state of any event"),
+    ],
+)
+def test_filter_refuses_a_family_or_state_that_matches_nothing(
+    criteria: dict[str, str], message: str
+) -> None:
+    history = everything().history()
+    with pytest.raises(ValueError, match=message):
+        history.filter(**criteria)
+    assert len(history.filter(type="ActivityTask", state="completed")) == 1
+    assert len(history.filter(type="ActivityTaskCompleted")) == 1
+
+
+def test_filter_takes_an_event_type_of_a_newer_swf_found_in_the_history() -> None:
+    b = HistoryBuilder()
+    b.add("SomethingNewHappened", {"x": 1})
+    assert [e.id for e in b.history().filter(type="SomethingNewHappened")] == [3]

@@ -739,3 +739,58 @@ def test_yesterday_and_tomorrow_filter_like_dates() -> None:
     )
     oldest = qs._filters["start_oldest_date"]
     assert (qs._filters["start_latest_date"] - oldest) == dt.timedelta(days=2)
+
+
+# -- smaller things (issue 12, correctness 8) ---------------------------------------------------
+
+
+def test_count_says_when_swf_truncated_it(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    for operation, count, truncated in (
+        ("count_open_workflow_executions", 12, True),
+        ("count_closed_workflow_executions", 3, False),
+        ("count_open_workflow_executions", 1, False),
+    ):
+        stubber.add_response(
+            operation,
+            {"count": count, "truncated": truncated},
+            {"domain": "d", "startTimeFilter": {"oldestDate": EPOCH}},
+        )
+    qs = WorkflowExecutionQuerySet("d", client=connection)
+    both = qs.count()
+    assert (both, both.truncated, repr(both)) == (15, True, "ExecutionCount(15, truncated=True)")
+    assert isinstance(both, int) and both + 1 == 16 and str(both) == "15"
+    exact = qs.filter(status=constants.OPEN).count()
+    assert (exact, exact.truncated) == (1, False)
+
+
+def test_a_page_is_a_sized_iterable(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "list_workflow_types",
+        {"typeInfos": [type_info("workflowType", "w", v, "REGISTERED") for v in ("1", "2")]},
+        {"domain": "d", "registrationStatus": "REGISTERED", "maximumPageSize": 1000},
+    )
+    (page,) = WorkflowTypeQuerySet("d", client=connection).pages()
+    assert len(page) == 2 and bool(page)
+    assert [t.version for t in page] == ["1", "2"]
+    assert page[0].version == "1" and [t.version for t in page[1:]] == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("queryset", "known"),
+    [
+        (lambda: DomainQuerySet(), "status, name"),
+        (lambda: WorkflowTypeQuerySet("d"), "status, name, version"),
+        (lambda: ActivityTypeQuerySet("d"), "status, name, version"),
+        (lambda: WorkflowExecutionQuerySet("d"), "status, start_oldest_date"),
+    ],
+)
+def test_an_unknown_filter_is_named_with_the_known_ones(queryset: Any, known: str) -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        queryset().filter(bogus=1)
+    assert isinstance(caught.value, TypeError) and isinstance(caught.value, ValidationError)
+    assert f".filter() takes no filter 'bogus'; its filters: {known}" in str(caught.value)
+    assert (caught.value.argument, caught.value.value) == ("bogus", 1)
+    with pytest.raises(InvalidTypeError, match="keyword filters only"):
+        queryset().filter("OPEN")
