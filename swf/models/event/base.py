@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, NoReturn, cast
 
+from swf.collector import collector_paused
 from swf.exceptions import InvalidHistoryError
 from swf.validation import to_utc
 
@@ -395,6 +396,11 @@ def from_api_list(events: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
             argument="events",
             value=events,
         )
+    with collector_paused():  # no cycles built here: keep the cost per event flat
+        return _build_list(events)
+
+
+def _build_list(events: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
     built: list[Event] = []
     append = built.append
     specs = _SPECS

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, overload
 
+from swf.collector import collector_paused
 from swf.exceptions import InvalidHistoryError, ValidationError
 from swf.models.event import EVENT_TYPES, FAMILIES, Event, from_api_list
 from swf.models.history.compiled import CompiledHistory
@@ -108,7 +109,8 @@ class History(Sequence[Event]):
                     text = stream.read()
             else:
                 text = source.read()  # type: ignore[union-attr]
-            data = json.loads(text)
+            with collector_paused():  # a large history is many dicts, and no cycle
+                data = json.loads(text)
         except OSError as exc:
             raise InvalidHistoryError(
                 f"source: cannot read history file {source!r}: {exc}",
