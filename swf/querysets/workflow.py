@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -333,8 +334,10 @@ def filter_date(value: Any, argument: str, *, now: dt.datetime | None = None) ->
 
     Accepts what :func:`swf.validation.to_datetime` does (a datetime, an epoch number, a
     date string, ``'3 days ago'``), and also a ``timedelta`` (that long before now), ``'now'``,
-    and ``'today'``, ``'yesterday'``, ``'tomorrow'`` (midnight UTC of that day). A number that
-    cannot be meant as seconds since the epoch (before 2000, or milliseconds) is refused.
+    and ``'today'``, ``'yesterday'``, ``'tomorrow'`` (midnight UTC of that day). A string of
+    digits is seconds since the epoch (as typed on a command line), not a day of the month. A
+    number that cannot be meant as seconds since the epoch (before 2000, or milliseconds) is
+    refused.
 
     Raises:
         swf.exceptions.ValidationError: not a date, or a number no execution could have.
@@ -344,6 +347,8 @@ def filter_date(value: Any, argument: str, *, now: dt.datetime | None = None) ->
         return now - value
     if isinstance(value, str):
         word = value.strip().lower()
+        if re.fullmatch(r"\d+(\.\d+)?", word):  # '1700000000': seconds, not 'the 17th'
+            return filter_date(float(word) if "." in word else int(word), argument, now=now)
         if word == "now":
             return now
         if word in _DAY_WORDS:
