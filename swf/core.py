@@ -39,6 +39,7 @@ from swf.exceptions import (
     ConfigurationError,
     DeprecatedError,
     DoesNotExistError,
+    NotDeprecatedError,
     ResponseError,
     SWFError,
     TransportError,
@@ -151,9 +152,9 @@ APPLIED_ON_RETRY: Mapping[str, type[ResponseError]] = {
     "RegisterDomain": AlreadyExistsError,
     "RegisterWorkflowType": AlreadyExistsError,
     "RegisterActivityType": AlreadyExistsError,
-    "UndeprecateDomain": AlreadyExistsError,
-    "UndeprecateWorkflowType": AlreadyExistsError,
-    "UndeprecateActivityType": AlreadyExistsError,
+    "UndeprecateDomain": NotDeprecatedError,
+    "UndeprecateWorkflowType": NotDeprecatedError,
+    "UndeprecateActivityType": NotDeprecatedError,
     "DeprecateDomain": DeprecatedError,
     "DeprecateWorkflowType": DeprecatedError,
     "DeprecateActivityType": DeprecatedError,
@@ -268,7 +269,7 @@ class Connection:
         request = _drop_none({**(params or {}), **kwargs})
         method = self._method(operation)
         self.calls[operation] += 1
-        logger.debug("SWF %s %s", operation, describe_subject(request)[0])
+        logger.debug("SWF %s %s", operation, describe_subject(request, operation)[0])
         try:
             response: dict[str, Any] = method(**request)
         except Exception as exc:
@@ -353,7 +354,7 @@ class Connection:
             raise self._translate(exc, operation, request, overrides) from exc
         while True:
             self.calls[operation] += 1
-            logger.debug("SWF %s (page) %s", operation, describe_subject(request)[0])
+            logger.debug("SWF %s (page) %s", operation, describe_subject(request, operation)[0])
             try:
                 page = next(pages)
             except StopIteration:
@@ -377,7 +378,7 @@ class Connection:
             return exc
         if isinstance(exc, ClientError):
             return from_client_error(exc, operation, request, overrides)
-        subject = describe_subject(request)[0] or "the request"
+        subject = describe_subject(request, operation)[0] or "the request"
         if isinstance(exc, ParamValidationError):
             return ValidationError(f"{operation} for {subject}: {exc}")
         if isinstance(exc, NoCredentialsError | NoRegionError):

@@ -19,7 +19,8 @@
         ├── AlreadyExistsError                DomainAlreadyExistsFault, TypeAlreadyExistsFault
         │   └── WorkflowExecutionAlreadyStartedError
         ├── DeprecatedError                   DomainDeprecatedFault, TypeDeprecatedFault
-        ├── NotDeprecatedError                TypeNotDeprecatedFault
+        ├── NotDeprecatedError                TypeNotDeprecatedFault; an undeprecate of a
+        │                                     registered domain or type
         ├── DefaultUndefinedError             DefaultUndefinedFault
         ├── LimitExceededError                LimitExceededFault, TooManyTagsFault
         ├── RateLimitExceededError            ThrottlingException and kin
@@ -264,7 +265,9 @@ class DeprecatedError(ResponseError):
 
 
 class NotDeprecatedError(ResponseError):
-    """The type is not deprecated (undeprecate or delete of a registered type)."""
+    """The domain or type is not deprecated: an undeprecate of a registered one (SWF's
+    ``DomainAlreadyExistsFault`` / ``TypeAlreadyExistsFault`` there), or a delete of a
+    registered type (``TypeNotDeprecatedFault``)."""
 
     template = "{subject} is not deprecated"
 
@@ -321,15 +324,21 @@ def _quote(value: Any) -> str:
     return repr(str(value))
 
 
-def describe_subject(params: Mapping[str, Any]) -> tuple[str, dict[str, str | None]]:
+def describe_subject(
+    params: Mapping[str, Any], operation: str = ""
+) -> tuple[str, dict[str, str | None]]:
     """Say in words what a request's parameters name, and pick out the names for attributes.
 
     Args:
         params: the parameters of an SWF request.
+        operation: the SWF operation, when known (``RegisterWorkflowType`` names its
+            subject a workflow type although its parameters do not say so).
 
     Returns:
-        A phrase such as ``"workflow type 'resize' version '2' in domain 'media'"`` and a
-        dict of ``domain``, ``name``, ``version``, ``workflow_id`` and ``run_id`` found in it.
+        A phrase such as ``"workflow type 'resize' version '2' in domain 'media'"`` (an
+        execution comes first: ``"workflow execution 'w1' of workflow type 'resize' version
+        '2' in domain 'media'"``) and a dict of ``domain``, ``name``, ``version``,
+        ``workflow_id`` and ``run_id`` found in it.
     """
     found: dict[str, str | None] = {}
     parts: list[str] = []
@@ -340,7 +349,12 @@ def describe_subject(params: Mapping[str, Any]) -> tuple[str, dict[str, str | No
             found["name"], found["version"] = ref.get("name"), ref.get("version")
             parts.append(f"{kind} {_quote(ref.get('name'))} version {_quote(ref.get('version'))}")
     if not parts and "version" in params and "name" in params:
-        kind = "activity type" if "defaultTaskHeartbeatTimeout" in params else "type"
+        if operation.endswith("WorkflowType"):
+            kind = "workflow type"
+        elif operation.endswith("ActivityType") or "defaultTaskHeartbeatTimeout" in params:
+            kind = "activity type"
+        else:
+            kind = "type"
         found["name"], found["version"] = params["name"], params["version"]
         parts.append(f"{kind} {_quote(params['name'])} version {_quote(params['version'])}")
     execution = params.get("execution")
@@ -353,6 +367,9 @@ def describe_subject(params: Mapping[str, Any]) -> tuple[str, dict[str, str | No
         text = f"workflow execution {_quote(workflow_id)}"
         if run_id:
             text += f" run {_quote(run_id)}"
+        if parts:  # the execution is the subject; its type says which
+            text += " of " + " ".join(parts)
+            parts = []
         parts.append(text)
     if domain is None and not parts and "name" in params:
         domain = params["name"]
@@ -390,9 +407,13 @@ def from_client_error(
     info = response.get("Error") or {}
     code = str(info.get("Code") or "")
     cls = ERROR_CODES.get(code, ResponseError)
+    if cls is AlreadyExistsError and operation.startswith("Undeprecate"):
+        # SWF answers an undeprecate of a registered domain or type with its
+        # ...AlreadyExistsFault: what it means is "not deprecated".
+        cls = NotDeprecatedError
     if overrides:
         cls = overrides.get(cls, cls)
-    subject, names = describe_subject(params)
+    subject, names = describe_subject(params, operation)
     return cls(
         code=code,
         operation=operation,

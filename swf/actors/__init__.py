@@ -19,9 +19,18 @@ processes and replaces those that die.
 
 from __future__ import annotations
 
-from swf.actors.actor import Actor
+from swf.actors.actor import Actor, TaskOutcome, TaskReport
 from swf.actors.decider import Decider, DecisionTask
 from swf.actors.pool import ActorPool
 from swf.actors.worker import ActivityTask, ActivityWorker
 
-__all__ = ["ActivityTask", "ActivityWorker", "Actor", "ActorPool", "Decider", "DecisionTask"]
+__all__ = [
+    "ActivityTask",
+    "ActivityWorker",
+    "Actor",
+    "ActorPool",
+    "Decider",
+    "DecisionTask",
+    "TaskOutcome",
+    "TaskReport",
+]

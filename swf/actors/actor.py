@@ -10,14 +10,68 @@ import socket
 import threading
 import time
 from types import FrameType
-from typing import Any
+from typing import Any, Literal
+
+import attrs
 
 from swf import constants
 from swf.core import ClientLike, ConnectedSWFObject
 from swf.exceptions import InvalidTypeError, PollTimeout, SWFError
 from swf.validation import check_name, truncate
 
-__all__ = ["Actor"]
+__all__ = ["Actor", "TaskOutcome", "TaskReport"]
+
+#: What became of a task an actor handled (:attr:`TaskReport.outcome`):
+#:
+#: - ``completed``: answered (a decision task with its decisions, an activity with its result);
+#: - ``failed``: an activity whose ``process`` raised, failed with the exception; a workflow
+#:   failed because ``decide`` raised (``Decider.fail_on_error``);
+#: - ``canceled``: an activity that acknowledged a cancel request;
+#: - ``decide_failed``: ``decide`` raised; the decision task is left to time out;
+#: - ``closed``: the task was closed already (timed out, canceled, answered elsewhere);
+#: - ``not_answered``: the answer could not be sent (the endpoint failed after botocore's
+#:   retries); the task will time out.
+TaskOutcome = Literal["completed", "failed", "canceled", "decide_failed", "closed", "not_answered"]
+
+
+@attrs.frozen
+class TaskReport:
+    """What :meth:`Actor.run_once` did with the task it polled; always true.
+
+    ``str(report)`` is the one line the actors log per task (at INFO, on ``swf.actors``)::
+
+        decision  wf-42 run 22bX...  completed  2 decisions  0.012s
+        activity  wf-42 resize-1     failed     'boom'       1.250s
+
+    Attributes:
+        kind: ``"decision"`` or ``"activity"``.
+        workflow_id: the execution's workflow id.
+        run_id: its run id.
+        activity_id: the activity id (activity tasks only).
+        outcome: what became of the task (:data:`TaskOutcome`).
+        seconds: how long handling it took, from the poll's answer to the answer sent.
+        detail: a few words more: how many decisions, the failure reason, the error.
+    """
+
+    kind: Literal["decision", "activity"]
+    workflow_id: str
+    run_id: str | None
+    outcome: TaskOutcome
+    seconds: float
+    activity_id: str | None = None
+    detail: str | None = None
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        what = self.activity_id if self.activity_id is not None else f"run {self.run_id}"
+        parts = [self.kind, self.workflow_id, what, self.outcome]
+        if self.detail:
+            parts.append(self.detail)
+        parts.append(f"{self.seconds:.3f}s")
+        return "  ".join(parts)
+
 
 logger = logging.getLogger("swf.actors")
 
@@ -110,11 +164,13 @@ class Actor(ConnectedSWFObject, abc.ABC):
         self._stopping.set()
 
     @abc.abstractmethod
-    def run_once(self) -> bool:
-        """Poll once and handle the task received, if any.
+    def run_once(self) -> TaskReport:
+        """Poll once and handle the task received.
 
         Returns:
-            True if a task was handled.
+            A :class:`TaskReport`: which task, what became of it, how long it took (it is
+            also logged, one line at INFO). Always true, so ``if actor.run_once():`` reads
+            "a task was handled".
 
         Raises:
             PollTimeout: the poll returned no task (the loop just polls again).
@@ -164,6 +220,11 @@ class Actor(ConnectedSWFObject, abc.ABC):
             self._restore_signal_handlers(previous)
             self._running = False
             self.logger.info("%r stopped", self)
+
+    def _report(self, report: TaskReport) -> TaskReport:
+        """Log the one line of a handled task, and return it."""
+        self.logger.info("%s", report)
+        return report
 
     def _install_signal_handlers(self) -> dict[int, Any]:
         if threading.current_thread() is not threading.main_thread():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import time
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
@@ -10,13 +11,15 @@ from typing import Any, ClassVar
 import attrs
 
 from swf import constants
-from swf.actors.actor import Actor
+from swf.actors.actor import Actor, TaskOutcome, TaskReport
 from swf.exceptions import (
     DoesNotExistError,
     InvalidTypeError,
     PollTimeout,
+    RateLimitExceededError,
     SWFError,
     TaskClosedError,
+    TransportError,
     ValidationError,
 )
 from swf.models import WorkflowExecution, WorkflowType
@@ -307,37 +310,64 @@ class Decider(Actor):
                 execution when :attr:`fail_on_error` is True.
         """
 
-    def run_once(self) -> bool:
+    def run_once(self) -> TaskReport:
         """Poll one decision task, decide and complete it.
 
         Returns:
-            True when a task was handled (even if :meth:`decide` failed).
+            A :class:`~swf.actors.TaskReport`: ``completed`` (with the number of decisions),
+            ``decide_failed`` (:meth:`decide` raised; the task is left to time out),
+            ``failed`` (it raised and :attr:`fail_on_error` failed the workflow), ``closed``
+            (the task was closed already) or ``not_answered`` (the answer could not be sent).
 
         Raises:
             PollTimeout: the poll returned no task.
             SWFError: the poll itself failed.
         """
         task = self.poll()
+        started = time.monotonic()
+        outcome: TaskOutcome
         try:
-            self.complete(task.token, self.decide(task))
+            decisions = self.decide(task)
+            checked = check_decisions(decisions)
+            self.complete(task.token, checked)
+            outcome, detail = "completed", _count(len(checked))
         except TaskClosedError as exc:
             self.logger.warning("%r: workflow %r: %s", self, task.workflow_id, exc)
+            outcome, detail = "closed", None
+        except (TransportError, RateLimitExceededError) as exc:
+            self.logger.error(
+                "%r: could not answer the decision task of workflow %r (%s); it will time out",
+                self,
+                task.workflow_id,
+                exc,
+            )
+            outcome, detail = "not_answered", str(exc)
         except Exception as exc:
-            self._on_decide_error(task, exc)
-        return True
+            outcome, detail = self._on_decide_error(task, exc)
+        return self._report(
+            TaskReport(
+                "decision",
+                task.workflow_id,
+                task.run_id,
+                outcome,
+                time.monotonic() - started,
+                detail=detail,
+            )
+        )
 
-    def _on_decide_error(self, task: DecisionTask, exc: Exception) -> None:
+    def _on_decide_error(self, task: DecisionTask, exc: Exception) -> tuple[TaskOutcome, str]:
+        error = f"{type(exc).__name__}: {exc}"
         if not self.fail_on_error:
             self.logger.exception(
                 "%r: deciding for workflow %r failed; the decision task is left to time out",
                 self,
                 task.workflow_id,
             )
-            return
+            return "decide_failed", error
         self.logger.exception(
             "%r: deciding for workflow %r failed; failing the workflow", self, task.workflow_id
         )
-        reason = truncate(f"{type(exc).__name__}: {exc}", constants.MAX_REASON_LENGTH)
+        reason = truncate(error, constants.MAX_REASON_LENGTH)
         details = truncate(traceback.format_exc(), constants.MAX_INPUT_LENGTH)
         try:
             self.complete(task.token, [WorkflowExecutionDecision.fail(reason, details)])
@@ -347,3 +377,9 @@ class Decider(Actor):
                 self,
                 task.workflow_id,
             )
+            return "decide_failed", error
+        return "failed", error
+
+
+def _count(decisions: int) -> str:
+    return f"{decisions} decision{'' if decisions == 1 else 's'}"

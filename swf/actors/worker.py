@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import abc
 import json
+import time
 import traceback
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from swf import constants
-from swf.actors.actor import Actor
-from swf.exceptions import DoesNotExistError, InvalidTypeError, PollTimeout, TaskClosedError
+from swf.actors.actor import Actor, TaskOutcome, TaskReport
+from swf.exceptions import (
+    DoesNotExistError,
+    InvalidTypeError,
+    PollTimeout,
+    SWFError,
+    TaskClosedError,
+    ValidationError,
+)
+from swf.models import ActivityType, WorkflowExecution
 from swf.validation import check_payload, truncate
 
 __all__ = ["ActivityTask", "ActivityWorker"]
@@ -30,21 +39,26 @@ class ActivityTask:
         started_event_id: the id of its ``ActivityTaskStarted`` event.
         worker: the worker that polled it.
         closed: whether this task was answered (completed, failed or canceled) through it.
+        answer: how it was answered through it: ``"completed"``, ``"failed"``,
+            ``"canceled"``, or None.
     """
 
     token: str
     activity_id: str
-    activity_type: Any
+    activity_type: ActivityType
     input: str | None
-    execution: Any
+    execution: WorkflowExecution
     started_event_id: int
     worker: ActivityWorker = attrs.field(repr=False)
     closed: bool = attrs.field(default=False, init=False)
+    answer: Literal["completed", "failed", "canceled"] | None = attrs.field(
+        default=None, init=False
+    )
 
     @property
     def workflow_id(self) -> str:
         """The workflow id of the execution."""
-        return str(self.execution.workflow_id)
+        return self.execution.workflow_id
 
     def heartbeat(self, details: str | None = None) -> bool:
         """Report progress; see :meth:`ActivityWorker.heartbeat`.
@@ -60,17 +74,17 @@ class ActivityTask:
     def complete(self, result: str | None = None) -> None:
         """Complete the task with ``result``; see :meth:`ActivityWorker.complete`."""
         self.worker.complete(self.token, result)
-        self.closed = True
+        self.closed, self.answer = True, "completed"
 
     def fail(self, reason: str | None = None, details: str | None = None) -> None:
         """Fail the task; see :meth:`ActivityWorker.fail`."""
         self.worker.fail(self.token, reason, details)
-        self.closed = True
+        self.closed, self.answer = True, "failed"
 
     def cancel(self, details: str | None = None) -> None:
         """Acknowledge a cancellation request; see :meth:`ActivityWorker.cancel`."""
         self.worker.cancel(self.token, details)
-        self.closed = True
+        self.closed, self.answer = True, "canceled"
 
 
 def _token(task_token: Any) -> str:
@@ -123,8 +137,6 @@ class ActivityWorker(Actor):
             PollTimeout: no task came within the long poll (about 60 s; 1 s on moto).
             SWFError: the request failed.
         """
-        from swf.models import ActivityType, WorkflowExecution
-
         name = self._task_list_name(task_list)
         response = self.connection.call(
             "PollForActivityTask",
@@ -249,31 +261,73 @@ class ActivityWorker(Actor):
                 traceback as details (cut to 256 and 32,768 characters).
         """
 
-    def run_once(self) -> bool:
+    def run_once(self) -> TaskReport:
         """Poll one activity task, process it and answer.
 
+        An exception in :meth:`process`, or a result SWF would refuse (not text, over 32,768
+        characters), fails the task. When the answer cannot be sent (the endpoint fails after
+        botocore's retries), the task is left to time out: a transport error is not the
+        activity's failure.
+
         Returns:
-            True when a task was handled (whatever the outcome of :meth:`process`).
+            A :class:`~swf.actors.TaskReport`: ``completed``, ``failed`` (with the reason),
+            ``canceled`` (:meth:`process` acknowledged a cancel request), ``closed`` (the task
+            was closed already) or ``not_answered`` (the answer could not be sent).
 
         Raises:
             PollTimeout: the poll returned no task.
             SWFError: the poll itself failed.
         """
         task = self.poll()
+        started = time.monotonic()
+        outcome, detail = self._handle(task)
+        return self._report(
+            TaskReport(
+                "activity",
+                task.workflow_id,
+                task.execution.run_id,
+                outcome,
+                time.monotonic() - started,
+                activity_id=task.activity_id,
+                detail=detail,
+            )
+        )
+
+    def _handle(self, task: ActivityTask) -> tuple[TaskOutcome, str | None]:
         try:
             result = _result_text(self.process(task))
-            if not task.closed:
-                task.complete(result)
         except TaskClosedError as exc:
-            self.logger.warning(
-                "%r: activity %r of workflow %r: %s", self, task.activity_id, task.workflow_id, exc
-            )
+            return self._closed(task, exc)
         except Exception as exc:
-            self._fail_task(task, exc)
-        return True
+            return self._fail_task(task, exc)
+        if task.closed:  # process() answered itself
+            return task.answer or "completed", None
+        try:
+            task.complete(result)
+        except TaskClosedError as exc:
+            return self._closed(task, exc)
+        except ValidationError as exc:  # the result itself is refused (too large)
+            return self._fail_task(task, exc)
+        except SWFError as exc:
+            # The endpoint failed (after botocore's retries): not the activity's failure.
+            self.logger.error(
+                "%r: could not complete activity %r of workflow %r (%s); it will time out",
+                self,
+                task.activity_id,
+                task.workflow_id,
+                exc,
+            )
+            return "not_answered", str(exc)
+        return "completed", None
 
-    def _fail_task(self, task: ActivityTask, exc: Exception) -> None:
-        self.logger.info(
+    def _closed(self, task: ActivityTask, exc: TaskClosedError) -> tuple[TaskOutcome, None]:
+        self.logger.warning(
+            "%r: activity %r of workflow %r: %s", self, task.activity_id, task.workflow_id, exc
+        )
+        return "closed", None
+
+    def _fail_task(self, task: ActivityTask, exc: Exception) -> tuple[TaskOutcome, str | None]:
+        self.logger.debug(
             "%r: activity %r of workflow %r failed: %r",
             self,
             task.activity_id,
@@ -286,6 +340,7 @@ class ActivityWorker(Actor):
             task.fail(reason, details)
         except TaskClosedError as closed:
             self.logger.warning("%r: %s", self, closed)
+            return "closed", reason
         except Exception:
             self.logger.exception(
                 "%r: could not fail activity %r of workflow %r; it will time out",
@@ -293,3 +348,5 @@ class ActivityWorker(Actor):
                 task.activity_id,
                 task.workflow_id,
             )
+            return "not_answered", reason
+        return "failed", reason

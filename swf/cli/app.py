@@ -29,16 +29,31 @@ Tests and embedding code inject a connection through click's ``obj``::
 from __future__ import annotations
 
 import logging
+import re
 import sys
+import urllib.parse
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeVar
 
 import click
 
+from swf.cli.output import set_color
 from swf.core import Connection
 from swf.exceptions import SWFError, ValidationError
 
-__all__ = ["OUTPUTS", "CliState", "cli", "domain_option", "fail", "main", "pass_state"]
+__all__ = [
+    "LIBRARY_NAMES",
+    "OUTPUTS",
+    "CliState",
+    "OneLineUsageError",
+    "cli",
+    "domain_option",
+    "fail",
+    "is_local_endpoint",
+    "main",
+    "pass_state",
+    "usage_message",
+]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -77,14 +92,30 @@ class CliState:
 
     @property
     def connection(self) -> Connection:
-        """The connection, built on first use from ``--region`` and ``--endpoint-url``."""
+        """The connection, built on first use from ``--region`` and ``--endpoint-url``.
+
+        On a local endpoint (:func:`is_local_endpoint`: ``swf local``'s, on loopback) it is a
+        :class:`swf.local.LocalConnection`, as :meth:`swf.local.LocalSWF.connection` builds:
+        the local endpoint's dummy credentials, no retry of a moto failure (HTTP 500), which
+        is reported in one line rather than as the server's HTML page, and decisions moto
+        cannot process refused before they wedge the execution.
+        """
         if self._connection is None:
-            explicit = {
-                name: value
-                for name, value in (("region", self.region), ("endpoint_url", self.endpoint_url))
-                if value
-            }
-            self._connection = Connection(**explicit)
+            if self.endpoint_url and is_local_endpoint(self.endpoint_url):
+                from swf.local import LocalConnection
+
+                region = {"region": self.region} if self.region else {}
+                self._connection = LocalConnection(self.endpoint_url, **region)
+            else:
+                explicit = {
+                    name: value
+                    for name, value in (
+                        ("region", self.region),
+                        ("endpoint_url", self.endpoint_url),
+                    )
+                    if value
+                }
+                self._connection = Connection(**explicit)
         return self._connection
 
     @property
@@ -100,7 +131,31 @@ class CliState:
         return found
 
 
+def is_local_endpoint(endpoint_url: str) -> bool:
+    """Whether ``endpoint_url`` is a local SWF endpoint (moto, as ``swf local`` runs it): an
+    ``http`` URL on a loopback address (``127.0.0.1``, ``localhost``, ``::1``)."""
+    parsed = urllib.parse.urlsplit(endpoint_url)
+    host = (parsed.hostname or "").lower()
+    return parsed.scheme == "http" and (host in ("localhost", "::1") or host.startswith("127."))
+
+
 # -- errors and exit codes ----------------------------------------------------------------------
+
+#: The library's argument names an option's value feeds, where they differ from the option's
+#: own name: a ValidationError naming ``retention_period`` is about ``--retention-days``.
+#: Command groups added on top may extend it.
+LIBRARY_NAMES: dict[str, tuple[str, ...]] = {
+    "retention_days": ("retention_period",),
+    "type_name": ("workflow_type_name",),
+    "type_version": ("workflow_type_version",),
+    "input_": ("input",),
+    "tags": ("tag_list",),
+    "signal_name": ("name",),
+    "heartbeat_timeout": ("task_heartbeat_timeout",),
+    "schedule_to_start_timeout": ("task_schedule_to_start_timeout",),
+    "schedule_to_close_timeout": ("task_schedule_to_close_timeout",),
+    "start_to_close_timeout": ("task_start_to_close_timeout",),
+}
 
 
 def _one_line(exc: BaseException) -> str:
@@ -108,8 +163,79 @@ def _one_line(exc: BaseException) -> str:
     return text.splitlines()[0]
 
 
-class _Group(click.Group):
-    """A click group mapping our exceptions to exit codes: SWF errors 1, bad input 2."""
+def _typed(param: click.Parameter, raw: Sequence[str]) -> str:
+    """How the user named ``param`` on the command line (``--started-after`` rather than
+    its alias ``--start-oldest-date``); its first name when it was not typed."""
+    if isinstance(param, click.Argument):
+        return param.human_readable_name
+    names = [*param.opts, *param.secondary_opts]
+    for arg in raw:
+        for name in names:
+            if (
+                arg == name
+                or arg.startswith(f"{name}=")
+                or (len(name) == 2 and not name.startswith("--") and arg.startswith(name))
+            ):
+                return name
+    return max(names, key=len)
+
+
+def usage_message(
+    exc: ValidationError, params: Sequence[click.Parameter], raw: Sequence[str]
+) -> str:
+    """The one-line usage error for a value the library refused, in the command line's words.
+
+    The library names its arguments (``start_oldest_date 3 is not ...``); the message names
+    the option the user typed instead (``--started-after 3 is not ...``), also for the other
+    arguments it mentions (``workflow_type_name`` -> ``--type``).
+
+    Args:
+        exc: the library's error.
+        params: the command's parameters.
+        raw: the command's arguments as typed.
+    """
+    text = _one_line(exc)
+    shown: dict[str, str] = {}
+    for param in params:
+        if param.name is None:
+            continue
+        typed = _typed(param, raw)
+        for name in (param.name, *LIBRARY_NAMES.get(param.name, ())):
+            shown.setdefault(name, typed)
+    argument = re.split(r"[.\[]", exc.argument or "", maxsplit=1)[0]
+    prefixed = argument in shown and text.startswith(argument)
+    if prefixed:
+        text = shown[argument] + text[len(argument) :]
+    for name in sorted(shown, key=len, reverse=True):
+        # A snake_case name anywhere; a plain word ('tag', 'status') only where it names an
+        # argument: in a list ("tag, ..."), or a value ("tag='a'").
+        after = "" if "_" in name.strip("_") else r"(?=\s*[=,]|\s+(?:and|or)\s)"
+        text = re.sub(rf"(?<![\w'-]){re.escape(name)}(?![\w-]){after}", shown[name], text)
+    if argument in shown and not prefixed and shown[argument] not in text:
+        text = f"{shown[argument]}: {text}"
+    return text
+
+
+class OneLineUsageError(click.UsageError):
+    """A usage error printed as one line, ``Error: ...`` on stderr (exit code 2), without
+    click's usage lines: what every mistake caught inside a command gives."""
+
+    def show(self, file: Any = None) -> None:
+        """Print ``Error: message``."""
+        click.echo(f"Error: {self.format_message()}", err=True, file=file)
+
+
+class _Command(click.Command):
+    """A command whose refused option values are usage errors naming the option typed, and
+    which takes ``-o/--output`` after its name too (``swf execution list -o json``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _add_output_option(self)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_RAW_ARGS] = list(args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -118,12 +244,78 @@ class _Group(click.Group):
             # Our own checks of the user's input, made before any request: a usage error.
             if _debug(ctx):
                 raise
-            raise click.UsageError(_one_line(exc), ctx=None) from exc
+            message = usage_message(exc, self.params, ctx.meta.get(_RAW_ARGS, ()))
+            raise OneLineUsageError(message) from exc
+        except OneLineUsageError:
+            raise
+        except click.UsageError as exc:  # raised by the command itself: one line too
+            raise OneLineUsageError(exc.format_message()) from exc
+
+
+_RAW_ARGS = "swf.cli.raw_args"
+
+
+def _set_output(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        state = ctx.find_object(CliState)
+        if state is not None:
+            state.output = value
+
+
+def _add_output_option(command: click.Command) -> None:
+    if any(param.name == "output" for param in command.params):
+        return
+    command.params.append(
+        click.Option(
+            ["--output", "-o"],
+            type=click.Choice(OUTPUTS),
+            default=None,
+            expose_value=False,
+            callback=_set_output,
+            help="Tables or JSON (as the global -o; either place works).",
+        )
+    )
+
+
+class _Group(click.Group):
+    """A click group mapping our exceptions to exit codes: SWF errors 1, bad input 2.
+
+    Its subgroups are of this class too, and its commands :class:`_Command` (one usage-error
+    format, ``-o`` anywhere); a group or command built elsewhere and added is converted.
+    """
+
+    command_class = _Command
+    group_class = type  # subgroups: _Group
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        _convert(cmd)
+        super().add_command(cmd, name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ValidationError as exc:
+            if _debug(ctx):
+                raise
+            raise OneLineUsageError(_one_line(exc)) from exc
         except SWFError as exc:
             if _debug(ctx):
                 raise
             click.echo(f"Error: {_one_line(exc)}", err=True)
             ctx.exit(1)
+
+
+def _convert(cmd: click.Command) -> None:
+    """Give a command (or a group and its commands) built with plain click the behaviour of
+    ours: same attributes, our class."""
+    if isinstance(cmd, click.Group):
+        if type(cmd) is click.Group:
+            cmd.__class__ = _Group
+        for sub in cmd.commands.values():
+            _convert(sub)
+    elif type(cmd) is click.Command:
+        cmd.__class__ = _Command
+        _add_output_option(cmd)
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -178,6 +370,12 @@ def domain_option(func: _F) -> _F:
     show_default=True,
     help="Tables for people, JSON for scripts (shapes in docs/cli.rst).",
 )
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colours on or off (default: on a terminal, unless NO_COLOR is set; FORCE_COLOR "
+    "forces them).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 @click.version_option(package_name="swf", prog_name="swf")
 @click.pass_context
@@ -187,6 +385,7 @@ def cli(
     region: str | None,
     endpoint_url: str | None,
     output: str,
+    color: bool | None,
     debug: bool,
 ) -> None:
     """Amazon SWF from a terminal: domains, types, executions, histories and actors."""
@@ -200,6 +399,7 @@ def cli(
         debug=debug or (injected.debug if injected else False),
     )
     ctx.obj = state
+    set_color(color)
     if debug:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
 

@@ -50,6 +50,7 @@ def domain_list(state: CliState, status: str) -> None:
     print_table(
         ("name", "status", "description"),
         ((d.name, d.status, d.description) for d in domains),
+        empty=f"No {status.lower()} domains.",
     )
 
 

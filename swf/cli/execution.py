@@ -10,7 +10,15 @@ import click
 
 from swf import constants
 from swf.cli.app import CliState, cli, domain_option, pass_state
-from swf.cli.output import echo_json, format_span, iso, print_fields, print_table, with_progress
+from swf.cli.output import (
+    echo_json,
+    format_span,
+    iso,
+    print_fields,
+    print_table,
+    type_label,
+    with_progress,
+)
 
 __all__ = [
     "execution",
@@ -177,7 +185,7 @@ def execution_list(state: CliState, /, limit: int | None, **params: Any) -> None
             (
                 e.workflow_id,
                 e.run_id,
-                f"{e.workflow_type.name} {e.workflow_type.version}" if e.workflow_type else None,
+                type_label(e.workflow_type),
                 e.close_status or e.status,
                 iso(e.start_timestamp),
                 format_span(e.start_timestamp, e.close_timestamp),
@@ -185,6 +193,7 @@ def execution_list(state: CliState, /, limit: int | None, **params: Any) -> None
             )
             for e in executions
         ),
+        empty=f"No workflow executions found in domain {qs.domain.name!r}.",
     )
 
 
@@ -195,9 +204,9 @@ def execution_count(state: CliState, /, **params: Any) -> None:
     """Count workflow executions (SWF's CountOpen/CountClosedWorkflowExecutions)."""
     total = _queryset(state, params).count()
     if state.json:
-        echo_json({"count": total})
+        echo_json({"count": int(total), "truncated": total.truncated})
     else:
-        click.echo(str(total))
+        click.echo(f"{total} (at least: SWF truncated its count)" if total.truncated else total)
 
 
 def execution_arguments(func: _F) -> _F:
@@ -235,7 +244,7 @@ def execution_info(
     fields: list[tuple[str, Any]] = []
     for key, value in data.items():
         if key == "workflow_type" and value:
-            value = f"{value['name']} {value['version']}"
+            value = type_label(value)
         elif key == "parent" and value:
             value = f"{value['workflow_id']} {value['run_id']}"
         elif key == "open_counts" and value:

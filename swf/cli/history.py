@@ -22,10 +22,18 @@ from swf.cli.output import (
     print_fields,
     print_table,
     shorten,
+    type_label,
     with_progress,
 )
 
-__all__ = ["diagnose_command", "download", "history_command", "profile_command", "tasks_command"]
+__all__ = [
+    "diagnose_command",
+    "download",
+    "history_command",
+    "history_event_json",
+    "profile_command",
+    "tasks_command",
+]
 
 
 def download(
@@ -43,31 +51,25 @@ def download(
     return target, History.from_event_list(events)
 
 
+#: The attributes that say what an event is about: ids and names whole, free text shortened.
+_WHOLE_ATTRIBUTES = ("activityId", "timerId", "workflowId", "signalName", "markerName", "name")
+_ID_ATTRIBUTES = ("id", "identity")
+_TEXT_ATTRIBUTES = ("reason", "cause", "timeoutType", "result", "startToFireTimeout")
+
+
 def _summary(event: Any) -> str:
-    """The few attributes that say what an event is about, as ``key=value`` pairs."""
+    """The few attributes that say what an event is about, as ``key=value`` pairs; ids and
+    names are never cut, free text is shortened."""
     shown = []
-    for key in (
-        "activityId",
-        "timerId",
-        "workflowId",
-        "signalName",
-        "markerName",
-        "name",
-        "id",
-        "identity",
-        "reason",
-        "cause",
-        "timeoutType",
-        "result",
-        "startToFireTimeout",
-    ):
-        value = event.attributes.get(key)
+    attributes = event.attributes
+    for key in (*_WHOLE_ATTRIBUTES, *_ID_ATTRIBUTES, *_TEXT_ATTRIBUTES):
+        value = attributes.get(key)
         if value is None or value == "":
             continue
-        shown.append(f"{key}={shorten(value)}")
-    activity_type = event.attributes.get("activityType") or event.attributes.get("workflowType")
-    if isinstance(activity_type, Mapping):
-        shown.insert(0, f"type={activity_type.get('name')} {activity_type.get('version')}")
+        shown.append(f"{key}={value if key not in _TEXT_ATTRIBUTES else shorten(value)}")
+    ref = attributes.get("activityType") or attributes.get("workflowType")
+    if isinstance(ref, Mapping):
+        shown.insert(0, f"type={type_label(ref)}")
     return " ".join(shown)
 
 
@@ -94,7 +96,7 @@ def _print_compiled(compiled: Any) -> None:
         print_table(
             ("activity id", "type", "state", "attempts", "result / reason"),
             (
-                (key, _type_ref(r.activity_type), r.state, r.attempts, _detail(r))
+                (key, type_label(r.activity_type), r.state, r.attempts, _detail(r))
                 for key, r in compiled.activities.items()
             ),
             title="Activities",
@@ -118,7 +120,7 @@ def _print_compiled(compiled: Any) -> None:
         print_table(
             ("workflow id", "type", "state", "run id", "result / reason"),
             (
-                (key, _type_ref(r.workflow_type), r.state, r.run_id, _detail(r))
+                (key, type_label(r.workflow_type), r.state, r.run_id, _detail(r))
                 for key, r in compiled.child_workflows.items()
             ),
             title="Child workflows",
@@ -141,24 +143,17 @@ def _print_compiled(compiled: Any) -> None:
         )
 
 
-def _type_ref(ref: Mapping[str, Any] | None) -> str | None:
-    return None if not ref else f"{ref.get('name')} {ref.get('version')}"
-
-
 @cli.command("history")
 @execution_arguments
-@click.option(
-    "--compiled", "view", flag_value="compiled", help="The compiled view: one line per entity."
-)
-@click.option("--raw", "view", flag_value="raw", help="Raw events, one JSON object per line.")
-@click.option(
-    "--typed", "view", flag_value="typed", default=True, help="Typed events (the default)."
-)
+@click.option("--compiled", is_flag=True, help="The compiled view: one line per entity.")
+@click.option("--raw", is_flag=True, help="Raw events, one JSON object per line.")
+@click.option("--typed", is_flag=True, help="Typed events (the default view).")
 @click.option(
     "--json",
     "as_json",
     is_flag=True,
-    help='The whole history as {"events": [...]}: what History.from_json reads.',
+    help='The same as -o json: the whole history as {"events": [...]}, what '
+    "History.from_json reads.",
 )
 @click.option(
     "--resolve",
@@ -171,45 +166,55 @@ def history_command(
     workflow_id: str,
     run_id: str | None,
     domain: str | None,
-    view: str,
+    compiled: bool,
+    raw: bool,
+    typed: bool,
     as_json: bool,
     resolve: bool,
 ) -> None:
-    """Show the history of the execution WORKFLOW_ID."""
+    """Show the history of the execution WORKFLOW_ID.
+
+    One view (--typed, the default; --compiled; --raw), printed as a table or, with -o json
+    (or --json), as JSON: the typed view as the whole history document, the compiled view as
+    its JSON form. Flags that ask for two things at once are a usage error.
+    """
+    views = [
+        name for name, on in (("--typed", typed), ("--compiled", compiled), ("--raw", raw)) if on
+    ]
+    if len(views) > 1:
+        raise click.UsageError(f"{' and '.join(views)} are different views: choose one")
+    view = views[0] if views else "--typed"
+    if as_json and view == "--compiled":
+        raise click.UsageError(
+            "--json prints the whole history; for the compiled view as JSON, use -o json"
+        )
+    if as_json and view == "--raw":
+        raise click.UsageError(
+            "--json prints the whole history as one document, --raw one event per line: choose one"
+        )
+    if view == "--raw" and state.json:
+        raise click.UsageError(
+            "--raw prints one JSON object per line; -o json prints one document: choose one"
+        )
     _, history = download(state, domain, workflow_id, run_id)
     if resolve:
         from swf.cli.payload import resolve_events
         from swf.models.history import History
 
         history = History.from_event_list(resolve_events(history))
-    if as_json:
-        click.echo(history.to_json(indent=2))
-        return
-    if view == "raw":
+    if view == "--raw":
         for event in history:
             click.echo(json.dumps(event.to_api(), default=json_default, sort_keys=True))
         return
-    if view == "compiled":
-        compiled = history.compiled
+    if view == "--compiled":
+        view_data = history.compiled
         if state.json:
-            echo_json(compiled.to_dict())
+            echo_json(view_data.to_dict())
         else:
-            _print_compiled(compiled)
+            _print_compiled(view_data)
         return
-    if state.json:
-        echo_json(
-            [
-                {
-                    "id": e.id,
-                    "timestamp": e.timestamp.isoformat(),
-                    "event_type": e.event_type,
-                    "type": e.type,
-                    "state": e.state,
-                    "attributes": e.attributes,
-                }
-                for e in history
-            ]
-        )
+    if as_json or state.json:
+        echo_json({"events": [history_event_json(e) for e in history]})
         return
     origin = history[0].timestamp if len(history) else None
     print_table(
@@ -225,7 +230,16 @@ def history_command(
             )
             for e in history
         ),
+        whole=("id", "event type", "state"),
     )
+
+
+def history_event_json(event: Any) -> dict[str, Any]:
+    """One event of ``swf history -o json``: the raw SWF event, its timestamp in ISO 8601
+    (UTC), as :meth:`History.from_json <swf.models.history.History.from_json>` reads it."""
+    data = event.to_api()
+    data["eventTimestamp"] = event.timestamp.isoformat()
+    return dict(data)
 
 
 @cli.command("tasks")
@@ -261,6 +275,7 @@ def tasks_command(
                 )
                 for i in items
             ),
+            empty=f"Nothing pending in {workflow_id}.",
         )
         return
     t = inspection.timeline(target, history=history)
@@ -280,6 +295,7 @@ def tasks_command(
             )
             for task in t
         ),
+        empty=f"No task in {workflow_id} yet.",
     )
 
 

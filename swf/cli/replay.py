@@ -10,19 +10,25 @@ import click
 
 from swf.cli.actors import load_class
 from swf.cli.app import CliState, cli, pass_state
-from swf.cli.output import echo_json, print_table, shorten
+from swf.cli.output import echo_json, print_table, shorten, type_label
 
 __all__ = ["replay_command"]
+
+
+#: Decision attributes that are ids or names: never cut.
+_WHOLE = frozenset(
+    {"activityId", "timerId", "workflowId", "runId", "markerName", "signalName", "id"}
+)
 
 
 def _attributes_text(attributes: Mapping[str, Any]) -> str:
     parts = []
     for name, value in attributes.items():
         if isinstance(value, Mapping) and set(value) == {"name", "version"}:
-            value = f"{value['name']}/{value['version']}"
+            value = type_label(value)
         elif isinstance(value, Mapping) and set(value) == {"name"}:
             value = value["name"]
-        parts.append(f"{name}={shorten(value)}")
+        parts.append(f"{name}={value if name in _WHOLE else shorten(value)}")
     return " ".join(parts)
 
 

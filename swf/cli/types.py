@@ -110,6 +110,8 @@ def type_list(
     print_table(
         ("kind", "name", "version", "status", "description"),
         ((k, t.name, t.version, t.status, t.description) for k, t in found),
+        empty=f"No {status.lower()} {'' if kind == 'all' else kind + ' '}types in domain "
+        f"{where!r}{'' if name is None else f' named {name!r}'}.",
     )
 
 

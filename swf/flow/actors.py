@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import Any, ClassVar
 
 from swf import constants
-from swf.actors import ActivityTask, ActivityWorker, Decider, DecisionTask
+from swf.actors import ActivityTask, ActivityWorker, Decider, DecisionTask, TaskOutcome
 from swf.core import ClientLike
 from swf.exceptions import InvalidTypeError, TaskClosedError
 from swf.flow.client import register
@@ -112,8 +112,11 @@ class WorkflowDecider(Decider):
             )
         return decide(workflow, task, self.options)
 
-    def _on_decide_error(self, task: DecisionTask, exc: Exception) -> None:
-        if isinstance(exc, NondeterminismError) and not self.fail_on_nondeterminism:
+    def _on_decide_error(self, task: DecisionTask, exc: Exception) -> tuple[TaskOutcome, str]:
+        if not isinstance(exc, NondeterminismError):
+            return super()._on_decide_error(task, exc)
+        error = f"{type(exc).__name__}: {exc}"
+        if not self.fail_on_nondeterminism:
             self.logger.error(
                 "%r: workflow %r does not replay: %s; the decision task is left to time out "
                 "(deploy code that matches its history, or fail_on_nondeterminism=True)",
@@ -121,11 +124,9 @@ class WorkflowDecider(Decider):
                 task.workflow_id,
                 exc,
             )
-            return
-        if isinstance(exc, NondeterminismError):
-            self._fail_execution(task, exc)
-            return
-        super()._on_decide_error(task, exc)
+            return "decide_failed", error
+        self._fail_execution(task, exc)
+        return "failed", error
 
     def _fail_execution(self, task: DecisionTask, exc: Exception) -> None:
         from swf.models.decision import WorkflowExecutionDecision

@@ -226,9 +226,20 @@ class Model:
             tuple(
                 Difference(f.name, getattr(self, f.name), getattr(other, f.name))
                 for f in attrs.fields(type(self))
-                if f.eq and getattr(self, f.name) != getattr(other, f.name)
+                if f.eq
+                and getattr(self, f.name) != getattr(other, f.name)
+                and self._knows(f.name, getattr(self, f.name))
             )
         )
+
+    def _knows(self, field: str, value: Any) -> bool:
+        """Whether this model's ``value`` of ``field`` says something about SWF's.
+
+        Every field does, here; a model whose unset fields mean "not known" (a
+        :class:`~swf.models.WorkflowExecution` read from a listing, or just started) says
+        which do not, so that they are never differences.
+        """
+        return True
 
     # -- talking to SWF ---------------------------------------------------------------
 

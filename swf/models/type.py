@@ -8,6 +8,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from swf import constants
+from swf.exceptions import DoesNotExistError, ResponseError
 from swf.models.base import (
     Model,
     optional_utc,
@@ -130,9 +131,41 @@ class TypeModel(Model):
         Raises:
             swf.exceptions.AlreadyExistsError: the model's own ``AlreadyExists``, when that name
                 and version are registered.
-            swf.exceptions.DoesNotExistError: the domain does not exist.
+            Domain.DoesNotExist: the domain does not exist (the only thing a registration
+                can refer to that may be missing).
         """
-        self.connection.call(f"Register{self._kind}", self.to_api(), overrides=self._overrides())
+        operation = f"Register{self._kind}"
+        try:
+            self.connection.call(operation, self.to_api(), overrides=self._overrides())
+        except DoesNotExistError as exc:
+            raise self.domain_missing(exc, f"cannot register {self._describe()} in it") from exc
+
+    def _describe(self) -> str:
+        """``"workflow type 'resize' version '2'"``."""
+        kind = "workflow type" if self._kind == "WorkflowType" else "activity type"
+        return f"{kind} {self.name!r} version {self.version!r}"
+
+    def domain_missing(self, error: ResponseError, doing: str) -> Domain.DoesNotExist:
+        """The :class:`Domain.DoesNotExist <swf.models.Domain.DoesNotExist>` to raise when a
+        request about this type found no domain.
+
+        Args:
+            error: SWF's ``UnknownResourceFault``, as raised.
+            doing: what could not be done, e.g. ``"cannot register workflow type 't'
+                version '1' in it"``.
+        """
+        domain = self.domain.name
+        reason = f"{error.code}: {error.swf_message}" if error.swf_message else error.code
+        return Domain.DoesNotExist(
+            f"domain {domain!r} not found: {doing} ({reason})",
+            code=error.code,
+            operation=error.operation,
+            subject=f"domain {domain!r}",
+            swf_message=error.swf_message,
+            domain=domain,
+            name=self.name,
+            version=self.version,
+        )
 
     def delete(self) -> None:
         """Deprecate the type (Deprecate...Type)."""

@@ -153,6 +153,8 @@ class WorkflowType(TypeModel):
 
         Raises:
             WorkflowExecution.AlreadyExists: an open execution with that id already runs.
+            WorkflowType.DoesNotExist: the type is not registered in the domain.
+            Domain.DoesNotExist: the domain does not exist.
             swf.exceptions.DefaultUndefinedError: an option is neither given nor registered.
         """
         if workflow_id is None:
@@ -173,7 +175,29 @@ class WorkflowType(TypeModel):
             lambda_role=lambda_role,
             client=self.client,
         )
-        response = self.connection.call(
+        try:
+            response = self._start(execution)
+        except DoesNotExistError as exc:
+            if "domain" in exc.swf_message.lower():
+                raise self.domain_missing(
+                    exc, f"cannot start workflow execution {workflow_id!r} in it"
+                ) from exc
+            raise WorkflowType.DoesNotExist(
+                f"{self._describe()} not found in domain {self.domain.name!r}: cannot start "
+                f"workflow execution {workflow_id!r} ({exc.code}: {exc.swf_message})",
+                code=exc.code,
+                operation=exc.operation,
+                subject=exc.subject,
+                swf_message=exc.swf_message,
+                domain=self.domain.name,
+                name=self.name,
+                version=self.version,
+                workflow_id=workflow_id,
+            ) from exc
+        return attrs.evolve(execution, run_id=response["runId"])
+
+    def _start(self, execution: WorkflowExecution) -> dict[str, Any]:
+        return self.connection.call(
             "StartWorkflowExecution",
             domain=self.domain.name,
             workflowId=execution.workflow_id,
@@ -186,12 +210,8 @@ class WorkflowType(TypeModel):
             taskStartToCloseTimeout=execution.decision_tasks_timeout,
             childPolicy=execution.child_policy,
             lambdaRole=execution.lambda_role,
-            overrides={
-                WorkflowExecutionAlreadyStartedError: WorkflowExecution.AlreadyExists,
-                DoesNotExistError: WorkflowType.DoesNotExist,
-            },
+            overrides={WorkflowExecutionAlreadyStartedError: WorkflowExecution.AlreadyExists},
         )
-        return attrs.evolve(execution, run_id=response["runId"])
 
 
 # -- executions -------------------------------------------------------------------------
@@ -301,6 +321,12 @@ def _tags(value: Any) -> tuple[str, ...]:
 class WorkflowExecution(Model):
     """One run of a workflow: a workflow id and the run id SWF gave it.
 
+    An execution is often known in part (just started, read from a listing, or named by its
+    workflow id), so :attr:`changes` and :attr:`is_synced` compare only what it knows: a
+    field left None (and, for an execution with no status, the default tags and cancel
+    flag) is not a difference. A just-started execution is synced; after a terminate, its
+    ``status`` and ``close_status`` differ.
+
     Example::
 
         >>> execution = WorkflowExecutionQuerySet("media").get("thumbnails-42")
@@ -366,6 +392,22 @@ class WorkflowExecution(Model):
     latest_execution_context: str | None = attrs.field(default=None, converter=_context)
     task_priority: str | None = attrs.field(default=None, kw_only=True, converter=to_priority)
     lambda_role: str | None = attrs.field(default=None, kw_only=True, converter=_lambda_role)
+
+    #: Fields that are known when the status is, even when None: an open execution has no
+    #: close status or close time.
+    _KNOWN_WITH_STATUS = frozenset({"close_status", "close_timestamp"})
+
+    def _knows(self, field: str, value: Any) -> bool:
+        # An execution is often known in part: just started (its start time, child policy,
+        # timeouts and open counts are SWF's to say), read from a listing (no configuration),
+        # or named by workflow id only. A field it leaves unset is not a difference.
+        if self.status is None:
+            # Named only (no status: neither started here nor read from SWF): the defaults
+            # (no tags, no cancel request) are not known either.
+            return value is not None and value != _DEFAULTS.get(field)
+        if value is not None:
+            return True
+        return field in self._KNOWN_WITH_STATUS
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -552,6 +594,9 @@ class WorkflowExecution(Model):
         from swf.models.event import from_api
 
         return (from_api(raw) for raw in self.raw_events(reverse=reverse))
+
+
+_DEFAULTS = {"tag_list": (), "cancel_requested": False}
 
 
 def find_run(connection: Connection, domain: str, workflow_id: str) -> WorkflowExecution:

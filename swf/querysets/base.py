@@ -16,9 +16,11 @@ There is no result cache: ``list(qs)`` is the snapshot. There is no ``__len__`` 
 from __future__ import annotations
 
 import copy
+import functools
+import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
-from typing import Any, ClassVar, Generic, TypeVar, overload
+from typing import Any, ClassVar, Generic, TypeVar, cast, overload
 
 import attrs
 
@@ -29,7 +31,7 @@ from swf.models.base import to_name, to_status, to_version
 from swf.models.domain import Domain, to_domain
 from swf.models.type import TypeModel
 
-__all__ = ["InDomainQuerySet", "Page", "QuerySet", "Request", "TypeQuerySet"]
+__all__ = ["InDomainQuerySet", "Page", "QuerySet", "Request", "TypeQuerySet", "named_filters"]
 
 _T = TypeVar("_T")
 _TypeT = TypeVar("_TypeT", bound="TypeModel")
@@ -50,6 +52,58 @@ class Page(Generic[_T]):
     items: tuple[_T, ...]
     next_token: str | None
     operation: str
+
+    def __iter__(self) -> Iterator[_T]:
+        """Iterate over the page's models: ``for model in page``."""
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        """How many models the page holds."""
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[_T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> _T | tuple[_T, ...]:
+        """``page[0]``, ``page[:3]``."""
+        return self.items[index]
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def named_filters(method: _F) -> _F:
+    """Make a ``filter`` method refuse an unknown filter with the filters it knows.
+
+    Python's own ``TypeError`` (``filter() got an unexpected keyword argument 'bogus'``)
+    becomes :class:`~swf.exceptions.InvalidTypeError` (a ``TypeError`` and a
+    ``ValidationError``) naming the filter and the known ones; the method's signature, and
+    so type checking, is unchanged.
+    """
+    signature = inspect.signature(method)
+    known = [
+        name
+        for name, parameter in signature.parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+
+    @functools.wraps(method)
+    def checked(self: Any, *args: Any, **filters: Any) -> Any:
+        unknown = [name for name in filters if name not in known]
+        if args or unknown:
+            name = unknown[0] if unknown else None
+            what = f"no filter {name!r}" if name else "keyword filters only"
+            raise InvalidTypeError(
+                f"{type(self).__name__}.filter() takes {what}; its filters: {', '.join(known)}",
+                argument=name or "args",
+                value=filters[name] if name else args,
+            )
+        return method(self, **filters)
+
+    return cast(_F, checked)
 
 
 @attrs.frozen
@@ -349,6 +403,7 @@ class TypeQuerySet(InDomainQuerySet[_TypeT]):
         client: a boto3 SWF client, a :class:`~swf.core.Connection`, or ``None``.
     """
 
+    @named_filters
     def filter(
         self: _Q,
         *,
@@ -362,6 +417,9 @@ class TypeQuerySet(InDomainQuerySet[_TypeT]):
             status: ``'REGISTERED'`` (the default of listings) or ``'DEPRECATED'``.
             name: an exact type name (sent to SWF, and re-checked).
             version: an exact version (checked client-side: SWF has no such filter).
+
+        Raises:
+            swf.exceptions.InvalidTypeError: an unknown filter (named, with the known ones).
         """
         filters: dict[str, Any] = {}
         if status is not None:

@@ -9,7 +9,7 @@ from swf import constants
 from swf.core import ClientLike
 from swf.models.base import to_name, to_status
 from swf.models.domain import Domain
-from swf.querysets.base import QuerySet, Request
+from swf.querysets.base import QuerySet, Request, named_filters
 
 __all__ = ["DomainQuerySet"]
 
@@ -35,12 +35,16 @@ class DomainQuerySet(QuerySet[Domain]):
     def __init__(self, *, client: ClientLike = None) -> None:
         super().__init__(client=client)
 
+    @named_filters
     def filter(self, *, status: str | None = None, name: str | None = None) -> DomainQuerySet:
         """Return a QuerySet narrowed by registration status and/or name (nothing is sent).
 
         Args:
             status: ``'REGISTERED'`` (the default of listings) or ``'DEPRECATED'``.
             name: an exact domain name.
+
+        Raises:
+            swf.exceptions.InvalidTypeError: an unknown filter (named, with the known ones).
         """
         filters: dict[str, Any] = {}
         if status is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -15,10 +16,10 @@ from swf.models.workflow import (
     build_listed,
     find_run,
 )
-from swf.querysets.base import InDomainQuerySet, Request, TypeQuerySet
+from swf.querysets.base import InDomainQuerySet, Request, TypeQuerySet, named_filters
 from swf.validation import check_choice, check_name, check_payload, to_datetime
 
-__all__ = ["WorkflowExecutionQuerySet", "WorkflowTypeQuerySet"]
+__all__ = ["ExecutionCount", "WorkflowExecutionQuerySet", "WorkflowTypeQuerySet", "filter_date"]
 
 
 class WorkflowTypeQuerySet(TypeQuerySet[WorkflowType]):
@@ -37,6 +38,30 @@ class WorkflowTypeQuerySet(TypeQuerySet[WorkflowType]):
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _DATE_FILTERS = ("start_oldest_date", "start_latest_date", "close_oldest_date", "close_latest_date")
 _EXCLUSIVE = ("tag", "workflow_type_name", "workflow_id", "close_status")
+
+
+class ExecutionCount(int):
+    """A count of executions (an ``int``) that also says whether SWF truncated it.
+
+    ``count == 42``, ``str(count)`` and arithmetic work as for an int; ``repr`` shows the
+    flag.
+
+    Attributes:
+        truncated: True when SWF's count is a lower bound (SWF's ``truncated`` flag).
+    """
+
+    truncated: bool
+
+    def __new__(cls, value: int, *, truncated: bool = False) -> ExecutionCount:
+        count = super().__new__(cls, value)
+        count.truncated = truncated
+        return count
+
+    def __repr__(self) -> str:
+        return f"ExecutionCount({int(self)}, truncated={self.truncated})"
+
+    def __str__(self) -> str:
+        return int.__repr__(self)
 
 
 class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
@@ -66,6 +91,7 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
 
     # -- returns a new QuerySet ---------------------------------------------------------------
 
+    @named_filters
     def filter(
         self,
         *,
@@ -84,8 +110,10 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
 
         Args:
             status: ``'OPEN'`` or ``'CLOSED'``; both when not given.
-            start_oldest_date: started at or after (a datetime, an epoch number, or a string
-                such as ``'2026-11-01'`` or ``'3 days ago'``).
+            start_oldest_date: started at or after: a datetime, an epoch number (seconds;
+                before 2000 is refused), a ``timedelta`` (that long ago), or a string such as
+                ``'2026-11-01'``, ``'3 days ago'``, ``'yesterday'`` (see
+                :func:`filter_date`).
             start_latest_date: started at or before.
             close_oldest_date: closed at or after (closed executions only).
             close_latest_date: closed at or before (closed executions only).
@@ -98,6 +126,7 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
 
         Raises:
             swf.exceptions.ValidationError: a bad value, or a combination SWF forbids.
+            swf.exceptions.InvalidTypeError: an unknown filter (named, with the known ones).
         """
         given: dict[str, Any] = {}
         if status is not None:
@@ -109,7 +138,7 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
             ("close_latest_date", close_latest_date),
         ):
             if value is not None:
-                given[argument] = to_datetime(value, argument)
+                given[argument] = filter_date(value, argument)
         if close_status is not None:
             given["close_status"] = check_choice(
                 to_plain(close_status), "close_status", constants.CLOSE_STATUSES
@@ -193,13 +222,17 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
 
     # -- sends requests ----------------------------------------------------------------------
 
-    def count(self) -> int:
+    def count(self) -> ExecutionCount:
         """Count the executions with SWF's CountOpen/CountClosedWorkflowExecutions.
 
-        Both operations are sent when no status is filtered. SWF's count is approximate when
-        it is very large (its ``truncated`` flag); the number it gives is returned.
+        Both operations are sent when no status is filtered.
+
+        Returns:
+            The number (an :class:`ExecutionCount`, an ``int``), with ``.truncated``: True
+            when SWF says its count is a lower bound (it stops counting very large sets).
         """
         total = 0
+        truncated = False
         for status in self._statuses():
             operation = (
                 "CountOpenWorkflowExecutions"
@@ -210,7 +243,8 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
                 operation, self._params(status), overrides=self._overrides()
             )
             total += int(response.get("count", 0))
-        return total
+            truncated = truncated or bool(response.get("truncated"))
+        return ExecutionCount(total, truncated=truncated)
 
     def get(self, workflow_id: str, run_id: str | None = None) -> WorkflowExecution:
         """Read one execution (DescribeWorkflowExecution).
@@ -286,6 +320,55 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
                 client=self.connection,
             )
         return workflow_type
+
+
+#: Epoch numbers below this (2000-01-01) are no time an SWF execution ran: 3 means 1970.
+_EARLIEST_EPOCH = 946_684_800
+#: Epoch numbers above this (year 5138) are milliseconds, not seconds.
+_LATEST_EPOCH = 10**11
+_DAY_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def filter_date(value: Any, argument: str, *, now: dt.datetime | None = None) -> dt.datetime:
+    """A date filter's value as an aware UTC datetime.
+
+    Accepts what :func:`swf.validation.to_datetime` does (a datetime, an epoch number, a
+    date string, ``'3 days ago'``), and also a ``timedelta`` (that long before now), ``'now'``,
+    and ``'today'``, ``'yesterday'``, ``'tomorrow'`` (midnight UTC of that day). A string of
+    digits is seconds since the epoch (as typed on a command line), not a day of the month. A
+    number that cannot be meant as seconds since the epoch (before 2000, or milliseconds) is
+    refused.
+
+    Raises:
+        swf.exceptions.ValidationError: not a date, or a number no execution could have.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if isinstance(value, dt.timedelta):
+        return now - value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if re.fullmatch(r"\d+(\.\d+)?", word):  # '1700000000': seconds, not 'the 17th'
+            return filter_date(float(word) if "." in word else int(word), argument, now=now)
+        if word == "now":
+            return now
+        if word in _DAY_WORDS:
+            midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+            return midnight + dt.timedelta(days=_DAY_WORDS[word])
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and _LATEST_EPOCH <= value < _LATEST_EPOCH * 1000:
+        what = "milliseconds?"
+    else:
+        result = to_datetime(value, argument, now=now)  # no datetime at all: refused here
+        if not number or value == 0 or _EARLIEST_EPOCH <= value < _LATEST_EPOCH:
+            return result
+        what = result.isoformat()
+    raise ValidationError(
+        f"{argument} {value!r} is not a meaningful time as seconds since the epoch "
+        f"({what}); for a time before now use '3 days ago' or a timedelta, or give a "
+        "date ('2026-11-01') or a datetime",
+        argument=argument,
+        value=value,
+    )
 
 
 def _check_combination(filters: Mapping[str, Any]) -> None:

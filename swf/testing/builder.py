@@ -244,6 +244,19 @@ class HistoryBuilder(HistoryWriter):
             )
         )
 
+    def start_child_refused(
+        self,
+        workflow_id: str,
+        name: str = "child",
+        version: str = "1",
+        cause: str = "WORKFLOW_TYPE_DOES_NOT_EXIST",
+    ) -> HistoryBuilder:
+        """``StartChildWorkflowExecutionFailed`` of a start SWF refused (any cause but
+        ``WORKFLOW_ALREADY_RUNNING``): ``initiatedEventId`` 0, nothing was initiated."""
+        decision = ChildWorkflowExecutionDecision.start((name, version), workflow_id)
+        self.record_failed_decision(decision, cause)
+        return self
+
     # External executions
 
     def signal_external(
@@ -271,6 +284,29 @@ class HistoryBuilder(HistoryWriter):
                 workflow_id, run_id=run_id, control=control
             )
         )
+
+    def signal_external_refused(
+        self,
+        workflow_id: str,
+        signal_name: str = "signal",
+        cause: str = "SIGNAL_EXTERNAL_WORKFLOW_EXECUTIONS_LIMIT_EXCEEDED",
+    ) -> HistoryBuilder:
+        """``SignalExternalWorkflowExecutionFailed`` of a signal decision SWF refused:
+        ``initiatedEventId`` 0, nothing was initiated."""
+        decision = ExternalWorkflowExecutionDecision.signal(workflow_id, signal_name)
+        self.record_failed_decision(decision, cause)
+        return self
+
+    def request_cancel_external_refused(
+        self,
+        workflow_id: str,
+        cause: str = "REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTIONS_LIMIT_EXCEEDED",
+    ) -> HistoryBuilder:
+        """``RequestCancelExternalWorkflowExecutionFailed`` of a cancel request SWF refused:
+        ``initiatedEventId`` 0, nothing was initiated."""
+        decision = ExternalWorkflowExecutionDecision.request_cancel(workflow_id)
+        self.record_failed_decision(decision, cause)
+        return self
 
     # Lambda functions
 

@@ -63,7 +63,7 @@ def test_execution_count_with_filters(local: LocalSWF) -> None:
     assert swf(local, "execution", "count", "-s", "open").output == "3\n"
     assert swf(local, "execution", "count", "-s", "open", "--tag", "even").output == "2\n"
     closed = swf(local, "-o", "json", "execution", "count", "--close-status", "terminated")
-    assert json.loads(closed.output) == {"count": 1}
+    assert json.loads(closed.output) == {"count": 1, "truncated": False}
     assert swf(local, "execution", "count", "--workflow-id", "w1").output == "1\n"
     assert swf(local, "execution", "count", "--type", "job").output == "4\n"
 

@@ -99,6 +99,15 @@ def test_complete_sends_builders_and_plain_dicts(swf_backend: Connection) -> Non
         ([{"decisionType": "TerminateWorkflowExecution"}], "TerminateWorkflowExecution"),
         (["StartTimer"], "not a decision"),
         (TimerDecision.start("t", 5), "must be a list"),
+        (
+            [
+                {
+                    "decisionType": "StartTimer",
+                    "startTimerDecisionAttributes": {"timerId": "t/x", "startToFireTimeout": "5"},
+                }
+            ],
+            "forbidden character '/'.*startTimerDecisionAttributes.timerId",
+        ),
     ],
 )
 def test_bad_decisions_are_refused_before_sending(
@@ -123,7 +132,9 @@ def test_run_once_sends_what_decide_returns(swf_backend: Connection) -> None:
     decider = Scripted(
         DOMAIN, "deciders", client=swf_backend, answer=lambda t: [TimerDecision.start("t", 60)]
     )
-    assert decider.run_once() is True
+    report = decider.run_once()
+    assert (report.kind, report.outcome, report.detail) == ("decision", "completed", "1 decision")
+    assert (report.workflow_id, report.activity_id) == ("wf-1", None)
     assert event_types(execution)[-1] == "TimerStarted"
 
 
@@ -137,7 +148,8 @@ def test_a_failing_decide_is_logged_and_the_task_left_to_time_out(
 
     decider = Scripted(DOMAIN, "deciders", client=swf_backend, answer=boom)
     with caplog.at_level(logging.ERROR, logger="swf.actors"):
-        assert decider.run_once() is True
+        report = decider.run_once()
+    assert (report.outcome, report.detail) == ("decide_failed", "RuntimeError: boom")
     assert "DecisionTaskCompleted" not in event_types(execution)
     assert swf_backend.calls["RespondDecisionTaskCompleted"] == 0
     (record,) = caplog.records

@@ -158,7 +158,8 @@ def test_empty_poll_raises_poll_timeout(swf_backend: Connection) -> None:
 def test_run_once_completes_with_the_return_value_as_json(swf_backend: Connection) -> None:
     setup_workflow(swf_backend)
     worker = Echo(DOMAIN, "workers", client=swf_backend, process_fn=lambda t: {"n": 1})
-    assert worker.run_once() is True
+    report = worker.run_once()
+    assert (report.kind, report.outcome, report.activity_id) == ("activity", "completed", "a0")
     (completed,) = events(swf_backend, "ActivityTaskCompleted")
     assert attributes(completed)["result"] == '{"n": 1}'
 

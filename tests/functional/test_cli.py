@@ -311,7 +311,7 @@ def test_execution_errors(conn: Connection, wtype: WorkflowType) -> None:
         (["--tag", "a", "--workflow-id", "b"], "only one of"),
         (["--started-after", "2 days ago", "--closed-before", "2026-01-01"], "not both"),
         (["--status", "open", "--close-status", "FAILED"], "closed executions only"),
-        (["--type-version", "1"], "needs workflow_type_name"),
+        (["--type-version", "1"], "--type-version needs --type"),
         (["--started-after", "2026-02-01", "--started-before", "2026-01-01"], "is after"),
         (["--status", "sideways"], "Invalid value"),
     ],
@@ -399,8 +399,27 @@ def test_execution_count_uses_the_count_operations() -> None:
             "--close-status",
             "failed",
         )
-        assert as_json(result) == {"count": 2}
+        assert as_json(result) == {"count": 2, "truncated": False}
     stub.assert_no_pending_responses()
+
+
+def test_execution_count_says_when_swf_truncated_it() -> None:
+    conn, stub = _stubbed()
+    stub.add_response(
+        "count_open_workflow_executions",
+        {"count": 1000, "truncated": True},
+        {"domain": "cli", "startTimeFilter": {"oldestDate": ANY}},
+    )
+    stub.add_response(
+        "count_open_workflow_executions",
+        {"count": 1000, "truncated": True},
+        {"domain": "cli", "startTimeFilter": {"oldestDate": ANY}},
+    )
+    with stub:
+        text = invoke(conn, "execution", "count", "--status", "open").stdout
+        assert text == "1000 (at least: SWF truncated its count)\n"
+        data = as_json(invoke(conn, "execution", "count", "--status", "open", "-o", "json"))
+        assert data == {"count": 1000, "truncated": True}
 
 
 def test_execution_cancel_requests_cancellation() -> None:

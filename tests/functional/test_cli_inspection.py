@@ -112,16 +112,18 @@ def test_history_typed_raw_json_compiled(conn: Connection, finished: WorkflowExe
     assert "WorkflowExecutionStarted" in typed.stdout
     assert "activityId=a1" in typed.stdout and "reason=boom" in typed.stdout
 
-    events = as_json(invoke(conn, "-o", "json", "history", "done-1"))
-    assert events[0]["event_type"] == "WorkflowExecutionStarted"
-    assert events[-1]["event_type"] == "WorkflowExecutionCompleted"
-    assert [e["id"] for e in events] == list(range(1, len(events) + 1))
-    failed = next(e for e in events if e["event_type"] == "ActivityTaskFailed")
-    assert (failed["type"], failed["state"], failed["attributes"]["reason"]) == (
-        "ActivityTask",
-        "failed",
-        "boom",
-    )
+    # -o json and --json give one shape (issue 12, command line 4): the whole history as
+    # {"events": [...]}, SWF's events with ISO 8601 timestamps, which History.from_json reads.
+    document = as_json(invoke(conn, "-o", "json", "history", "done-1"))
+    assert as_json(invoke(conn, "history", "done-1", "--json")) == document
+    assert as_json(invoke(conn, "history", "done-1", "-o", "json")) == document
+    events = document["events"]
+    assert events[0]["eventType"] == "WorkflowExecutionStarted"
+    assert events[-1]["eventType"] == "WorkflowExecutionCompleted"
+    assert [e["eventId"] for e in events] == list(range(1, len(events) + 1))
+    assert dt.datetime.fromisoformat(events[0]["eventTimestamp"]).tzinfo == dt.timezone.utc
+    failed = next(e for e in events if e["eventType"] == "ActivityTaskFailed")
+    assert failed["activityTaskFailedEventAttributes"]["reason"] == "boom"
 
     raw = invoke(conn, "history", "done-1", "--raw").stdout.splitlines()
     assert len(raw) == len(events)
@@ -130,6 +132,7 @@ def test_history_typed_raw_json_compiled(conn: Connection, finished: WorkflowExe
     saved = invoke(conn, "history", "done-1", "--json").stdout
     history = History.from_json(saved)
     assert len(history) == len(events)
+    assert history == finished.history()
     assert history.to_json() == finished.history().to_json()
 
     compiled = as_json(invoke(conn, "-o", "json", "history", "done-1", "--compiled"))

@@ -12,6 +12,7 @@ import pytest
 from botocore.stub import Stubber
 
 from swf.core import Connection
+from swf.exceptions import InvalidHistoryError
 from swf.models import WorkflowExecution
 from swf.models.history import History
 
@@ -223,3 +224,44 @@ def test_iter_events_is_lazy_and_reverses(
         rest = list(events)
     assert swf_backend.calls["GetWorkflowExecutionHistory"] == 2
     assert [e.id for e in first + rest] == list(range(len(stubbed), 0, -1))
+
+
+def test_a_fetched_history_equals_itself_after_a_json_round_trip(swf_backend: Connection) -> None:
+    """Issue 12, correctness 5: a fetched history has datetime timestamps, JSON has seconds."""
+    history = History.from_event_list(record(swf_backend))
+    assert isinstance(history.first.raw["eventTimestamp"], dt.datetime)
+    again = History.from_json(history.to_json())
+    assert again == history
+    assert again[3] == history[3] and history[3] != history[4]
+
+
+def _iso(events: list[dict[str, Any]], write: Any) -> str:
+    return json.dumps(
+        {"events": [{**e, "eventTimestamp": write(e["eventTimestamp"])} for e in events]}
+    )
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda stamp: stamp.isoformat(),  # the AWS CLI's form
+        str,  # json.dumps(default=str)
+        lambda stamp: stamp.astimezone(dt.timezone(dt.timedelta(hours=2))).isoformat(),
+        lambda stamp: stamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+    ],
+    ids=["isoformat", "str", "offset", "zulu"],
+)
+def test_iso_8601_timestamps_load(stubbed: list[dict[str, Any]], write: Any) -> None:
+    saved = History.from_json(SAVED)
+    loaded = History.from_json(_iso(stubbed, write))
+    assert loaded == saved
+    assert [e.timestamp for e in loaded] == [e.timestamp for e in saved]
+    assert json.loads(loaded.to_json()) == json.loads(saved.to_json())
+    assert loaded.compiled.workflow.state == "completed"
+
+
+def test_a_timestamp_that_is_no_date_is_refused_with_its_position() -> None:
+    events = json.loads(SAVED.read_text())["events"]
+    events[2]["eventTimestamp"] = "yesterday-ish"
+    with pytest.raises(InvalidHistoryError, match="position 2.*not 'yesterday-ish'"):
+        History.from_event_list(events)

@@ -8,8 +8,15 @@ from botocore.stub import Stubber
 
 from swf import constants
 from swf.core import Connection
-from swf.exceptions import DefaultUndefinedError, DeprecatedError
-from swf.models import ActivityType, Difference, Domain, WorkflowExecution, WorkflowType
+from swf.exceptions import DefaultUndefinedError, DeprecatedError, NotDeprecatedError
+from swf.models import (
+    ActivityType,
+    Difference,
+    Domain,
+    ModelDiff,
+    WorkflowExecution,
+    WorkflowType,
+)
 
 
 @pytest.fixture
@@ -262,3 +269,82 @@ def test_start_execution_request_shape() -> None:
             lambda_role="role",
         )
     assert (execution.run_id, execution.task_priority, execution.tag_list) == ("run-1", "3", ("x",))
+
+
+def test_a_just_started_execution_is_synced_and_a_terminated_one_differs_in_its_status(
+    workflow_type: WorkflowType,
+) -> None:
+    """Fields the local model does not know (start time, the type's defaults, open counts)
+    are not differences (issue 12, correctness 4)."""
+    execution = workflow_type.start_execution(input="x", tag_list=["a"])
+    assert execution.changes == ModelDiff()
+    assert execution.is_synced
+    execution.terminate(reason="enough")
+    changed = {d.attr for d in execution.changes}
+    # (moto describes no closeTimestamp; SWF does, and that is a real difference too)
+    assert {"status", "close_status"} <= changed <= {"status", "close_status", "close_timestamp"}
+    assert execution.changes["close_status"] == Difference("close_status", None, "TERMINATED")
+    listed = WorkflowExecution(workflow_type.domain, execution.workflow_id, client=execution.client)
+    assert (
+        listed.changes == ModelDiff()
+    )  # named by workflow id only: nothing known, nothing differs
+
+
+# -- messages that say what happened (issue 12, correctness 6) ----------------------------------
+
+
+@pytest.mark.parametrize("model", [WorkflowType, ActivityType])
+def test_saving_a_type_in_a_missing_domain_says_the_domain_is_missing(
+    swf_backend: Connection, model: type[WorkflowType] | type[ActivityType]
+) -> None:
+    kind = "workflow type" if model is WorkflowType else "activity type"
+    with pytest.raises(Domain.DoesNotExist) as caught:
+        model("nope", "t", "1", client=swf_backend).save()
+    assert not isinstance(caught.value, model.DoesNotExist)
+    assert str(caught.value).startswith(
+        f"domain 'nope' not found: cannot register {kind} 't' version '1' in it"
+    )
+    assert (caught.value.domain, caught.value.code) == ("nope", "UnknownResourceFault")
+
+
+def test_a_duplicate_type_and_start_name_what_exists(workflow_type: WorkflowType) -> None:
+    with pytest.raises(WorkflowType.AlreadyExists) as caught:
+        workflow_type.save()
+    assert str(caught.value).startswith(
+        "workflow type 'thumbnails' version '1' in domain 'media' already exists"
+    )
+    workflow_type.start_execution("w1")
+    with pytest.raises(WorkflowExecution.AlreadyExists) as started:
+        workflow_type.start_execution("w1")
+    assert str(started.value).startswith(
+        "workflow execution 'w1' of workflow type 'thumbnails' version '1' in domain 'media' "
+        "is already started"
+    )
+
+
+def test_starting_a_missing_type_or_in_a_missing_domain(
+    workflow_type: WorkflowType, swf_backend: Connection
+) -> None:
+    missing = WorkflowType(workflow_type.domain, "nope", "1", client=swf_backend)
+    with pytest.raises(WorkflowType.DoesNotExist) as caught:
+        missing.start_execution("w2")
+    assert str(caught.value).startswith(
+        "workflow type 'nope' version '1' not found in domain 'media': cannot start "
+        "workflow execution 'w2'"
+    )
+    elsewhere = WorkflowType("gone", "thumbnails", "1", client=swf_backend)
+    with pytest.raises(Domain.DoesNotExist, match="^domain 'gone' not found: cannot start"):
+        elsewhere.start_execution("w3")
+
+
+def test_undeprecating_a_registered_domain_or_type_says_it_is_not_deprecated(
+    workflow_type: WorkflowType,
+) -> None:
+    with pytest.raises(NotDeprecatedError, match="^domain 'media' is not deprecated"):
+        workflow_type.domain.undeprecate()
+    with pytest.raises(NotDeprecatedError) as caught:
+        workflow_type.undeprecate()
+    assert str(caught.value).startswith(
+        "workflow type 'thumbnails' version '1' in domain 'media' is not deprecated"
+    )
+    assert caught.value.code == "TypeAlreadyExistsFault"

@@ -31,7 +31,7 @@ def start_two_timers(conn: Connection) -> None:
     )  # fmt: skip
     wtype.save()
     wtype.start_execution(workflow_id="sleepy")
-    assert Sleepy("timers", "d", client=conn).run_once() is True
+    assert Sleepy("timers", "d", client=conn).run_once().outcome == "completed"
 
 
 def live_timers() -> list[threading.Timer]:

@@ -101,9 +101,9 @@ def _full_run(conn: Connection) -> list[str]:
     execution = wtype.start_execution(workflow_id="wf-sec", input="{}")
     decider = _Decider("sec", "deciders", client=conn)
     worker = _Worker("sec", "workers", client=conn)
-    assert decider.run_once() is True
-    assert worker.run_once() is True
-    assert decider.run_once() is True
+    assert decider.run_once().outcome == "completed"
+    assert worker.run_once().outcome == "completed"
+    assert decider.run_once().outcome == "completed"
     described = execution.upstream()
     assert described.close_status == "COMPLETED"
     texts = [repr(settings.get()), repr(conn), repr(decider), repr(worker), repr(described)]

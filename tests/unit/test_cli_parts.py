@@ -106,10 +106,24 @@ def test_help_lists_every_command() -> None:
 
 
 def test_connection_is_built_from_the_options() -> None:
-    state = CliState(region="eu-west-1", endpoint_url="http://127.0.0.1:1")
+    state = CliState(region="eu-west-1", endpoint_url="https://swf.example.com")
     assert state.connection.settings.region == "eu-west-1"
-    assert state.connection.settings.endpoint_url == "http://127.0.0.1:1"
+    assert state.connection.settings.endpoint_url == "https://swf.example.com"
     assert state.connection is state.connection
+
+
+def test_a_local_endpoint_gets_a_local_connection() -> None:
+    """The same handling as LocalSWF's connections (issue 12, command line 8)."""
+    from swf.local import LocalConnection
+
+    state = CliState(region="eu-west-1", endpoint_url="http://127.0.0.1:1")
+    assert isinstance(state.connection, LocalConnection)
+    assert state.connection.client.meta.region_name == "eu-west-1"
+    assert state.connection.client.meta.endpoint_url == "http://127.0.0.1:1"
+    for url in ("http://localhost:5000", "http://[::1]:5000", "http://127.0.0.2"):
+        assert isinstance(CliState(endpoint_url=url).connection, LocalConnection)
+    for url in ("https://127.0.0.1:5000", "http://10.0.0.1:5000", "https://swf.example.com"):
+        assert not isinstance(CliState(endpoint_url=url).connection, LocalConnection)
 
 
 class _Terminal(io.StringIO):

@@ -505,3 +505,107 @@ def test_record_attributes_read_the_events_that_moved_them() -> None:
         activity.result = "forged"  # type: ignore[misc]
     with pytest.raises(AttributeError):
         marker.details = "forged"  # type: ignore[misc]
+
+
+# -- ids SWF writes as 0, and attributes its API marks optional (issue 12, correctness 1) -------
+
+
+def test_an_activity_canceled_or_timed_out_before_a_worker_took_it_has_started_id_0() -> None:
+    b = HistoryBuilder().decision().schedule_activity("a").schedule_activity("b")
+    b.decision().request_cancel_activity("a").cancel_activity("a")
+    b.time_out_activity("b", "SCHEDULE_TO_START")
+    closed = [e for e in b.history() if e.state in ("canceled", "timed_out")]
+    assert [(e.event_type, e.attributes["startedEventId"]) for e in closed] == [
+        ("ActivityTaskCanceled", 0),
+        ("ActivityTaskTimedOut", 0),
+    ]
+    c = b.history().compile()
+    assert (c.activities["a"].state, c.activities["a"].started_event) == ("canceled", None)
+    assert (c.activities["b"].state, c.activities["b"].timeout_type) == (
+        "timed_out",
+        "SCHEDULE_TO_START",
+    )
+
+
+def test_a_decision_task_no_decider_took_times_out_with_started_id_0() -> None:
+    b = HistoryBuilder().decision_timed_out("SCHEDULE_TO_START")
+    timed_out = b.history()[2]
+    assert (timed_out.event_type, timed_out.attributes["startedEventId"]) == (
+        "DecisionTaskTimedOut",
+        0,
+    )
+    assert [d.state for d in b.history().compile().decision_tasks] == ["timed_out", "scheduled"]
+
+
+def test_refused_starts_and_requests_have_initiated_id_0_and_compile() -> None:
+    b = HistoryBuilder().decision().start_child_refused("c", "child", "2")
+    b.signal_external_refused("w").request_cancel_external_refused("w")
+    assert [e.attributes["initiatedEventId"] for e in b.history()[-3:]] == [0, 0, 0]
+    c = b.history().compile()
+    child = c.child_workflows["c"]
+    assert (child.state, child.cause, child.initiated_event) == (
+        "start_failed",
+        "WORKFLOW_TYPE_DOES_NOT_EXIST",
+        None,
+    )
+    assert child.workflow_type == {"name": "child", "version": "2"}  # from the failed event
+    assert c.to_dict()["child_workflows"]["c"]["workflow_type"] == {"name": "child", "version": "2"}
+    assert [r.state for r in c.external_signals.values()] == ["signal_failed"]
+    assert [r.state for r in c.external_cancels.values()] == ["request_cancel_failed"]
+
+
+def test_the_builder_writes_an_initiated_child_failure_only_as_swf_does() -> None:
+    b = HistoryBuilder().decision().start_child("c")
+    with pytest.raises(ValueError, match="WORKFLOW_ALREADY_RUNNING.*start_child_refused"):
+        b.start_child_failed("c", cause="WORKFLOW_TYPE_DOES_NOT_EXIST")
+
+
+@pytest.mark.parametrize("scheduled", [None, 0])
+def test_start_lambda_failed_without_scheduled_id_is_the_lambda_waiting_to_start(
+    scheduled: int | None,
+) -> None:
+    """SWF's API marks StartLambdaFunctionFailed's scheduledEventId optional."""
+    b = HistoryBuilder().decision().schedule_lambda("l")
+    attributes: dict[str, Any] = {"cause": "ASSUME_ROLE_FAILED", "message": "no role"}
+    if scheduled is not None:
+        attributes["scheduledEventId"] = scheduled
+    b.add("StartLambdaFunctionFailed", attributes)
+    record = b.history().compile().lambda_functions["l"]
+    assert (record.state, record.message) == ("start_failed", "no role")
+
+
+def test_start_lambda_failed_without_scheduled_id_and_two_waiting_changes_neither() -> None:
+    b = HistoryBuilder().decision().schedule_lambda("l").schedule_lambda("m")
+    b.add("StartLambdaFunctionFailed", {"cause": "ASSUME_ROLE_FAILED"})
+    c = b.history().compile()
+    assert [r.state for r in c.lambda_functions.values()] == ["scheduled", "scheduled"]
+
+
+def test_an_empty_history_says_it_is_empty() -> None:
+    for name in ("first", "last"):
+        with pytest.raises(IndexError, match=f"History.{name}: the history is empty"):
+            getattr(History(), name)
+
+
+@pytest.mark.parametrize(
+    ("criteria", "message"),
+    [
+        ({"type": "Activity"}, "type 'Activity' is no event family or event type; families: "),
+        ({"type": "ActivityTask", "state": "done"}, "state 'done' is no state of ActivityTask"),
+        ({"state": "finished"}, "state 'finished' is no state of any event"),
+    ],
+)
+def test_filter_refuses_a_family_or_state_that_matches_nothing(
+    criteria: dict[str, str], message: str
+) -> None:
+    history = everything().history()
+    with pytest.raises(ValueError, match=message):
+        history.filter(**criteria)
+    assert len(history.filter(type="ActivityTask", state="completed")) == 1
+    assert len(history.filter(type="ActivityTaskCompleted")) == 1
+
+
+def test_filter_takes_an_event_type_of_a_newer_swf_found_in_the_history() -> None:
+    b = HistoryBuilder()
+    b.add("SomethingNewHappened", {"x": 1})
+    assert [e.id for e in b.history().filter(type="SomethingNewHappened")] == [3]

@@ -25,6 +25,7 @@ from swf.models.decision import (
     MarkerDecision,
     TimerDecision,
     WorkflowExecutionDecision,
+    check_decisions,
 )
 
 
@@ -447,3 +448,71 @@ def test_bad_input_names_decision_field_and_value(
 def test_none_is_never_sent() -> None:
     decision = ActivityTaskDecision.schedule("a1", ("t", "1"), input=None, control=None)
     assert set(decision.attributes) == {"activityType", "activityId"}
+
+
+# A plain dict decision gets exactly the builders' checks (issue 12, correctness 3).
+_A = "scheduleActivityTaskDecisionAttributes"
+_ATYPE = {"name": "t", "version": "1"}
+BAD_DICTS: list[tuple[str, dict[str, Any], str, str]] = [
+    # (decision type, attributes, the builder's argument named, the dict's field named)
+    ("StartTimer", {"timerId": "t/x", "startToFireTimeout": "5"}, "id", "timerId"),
+    ("StartTimer", {"timerId": "t"}, "start_to_fire_timeout", "startToFireTimeout"),
+    ("StartTimer", {"timerId": "t", "startToFireTimeout": "NONE"}, "start_to_fire_timeout", "startToFireTimeout"),
+    ("CancelTimer", {"timerId": ""}, "id", "timerId"),
+    ("ScheduleActivityTask", {"activityId": "a", "activityType": {"name": "t"}}, "activity_type.version", "activityType"),
+    ("ScheduleActivityTask", {"activityId": "a:1", "activityType": _ATYPE}, "activity_id", "activityId"),
+    ("ScheduleActivityTask", {"activityId": "a", "activityType": _ATYPE, "heartbeatTimeout": "-1"}, "heartbeat_timeout", "heartbeatTimeout"),
+    ("ScheduleActivityTask", {"activityId": "a", "activityType": _ATYPE, "taskPriority": "high"}, "task_priority", "taskPriority"),
+    ("ScheduleActivityTask", {"activityId": "a", "activityType": _ATYPE, "input": LONG}, "input", "input"),
+    ("RequestCancelActivityTask", {}, "activity_id", "activityId"),
+    ("CompleteWorkflowExecution", {"result": LONG}, "result", "result"),
+    ("FailWorkflowExecution", {"reason": "r" * 257}, "reason", "reason"),
+    ("CancelWorkflowExecution", {"details": LONG}, "details", "details"),
+    ("ContinueAsNewWorkflowExecution", {"childPolicy": "KILL"}, "child_policy", "childPolicy"),
+    ("ContinueAsNewWorkflowExecution", {"tagList": list("abcdef")}, "tag_list", "tagList"),
+    ("RecordMarker", {"markerName": ""}, "name", "markerName"),
+    ("SignalExternalWorkflowExecution", {"workflowId": "w"}, "signal_name", "signalName"),
+    ("RequestCancelExternalWorkflowExecution", {"workflowId": "w|x"}, "workflow_id", "workflowId"),
+    ("StartChildWorkflowExecution", {"workflowId": "c", "workflowType": {"name": "w", "version": "1"}, "executionStartToCloseTimeout": "NONE"}, "execution_start_to_close_timeout", "executionStartToCloseTimeout"),
+    ("ScheduleLambdaFunction", {"id": "l", "name": ""}, "name", "name"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("decision_type", "attributes", "argument", "field"), BAD_DICTS, ids=[r[0] for r in BAD_DICTS]
+)
+def test_a_dict_decision_gets_the_builders_checks(
+    decision_type: str, attributes: dict[str, Any], argument: str, field: str
+) -> None:
+    kind = DecisionType(decision_type)
+    raw = {"decisionType": decision_type, kind.attributes_key: attributes}
+    with pytest.raises(InvalidDecisionError) as info:
+        Decision.from_api(raw)
+    assert (info.value.decision, info.value.argument) == (decision_type, argument)
+    assert f"{kind.attributes_key}.{field}" in str(info.value)
+    with pytest.raises(InvalidDecisionError):
+        check_decisions([raw])
+
+
+def test_every_decision_type_has_a_dict_case() -> None:
+    assert {row[0] for row in BAD_DICTS} == {kind.value for kind in DecisionType}
+
+
+def test_a_dict_decision_is_built_by_its_builder() -> None:
+    raw = {
+        "decisionType": "ScheduleActivityTask",
+        _A: {"activityId": "a", "activityType": _ATYPE, "heartbeatTimeout": 30},
+    }
+    decision = Decision.from_api(raw)
+    assert type(decision) is ActivityTaskDecision
+    assert decision == ActivityTaskDecision.schedule("a", ("t", "1"), heartbeat_timeout=30)
+    assert decision.attributes["heartbeatTimeout"] == "30"
+    for builder in (
+        TimerDecision.start("t", 5, control="c"),
+        MarkerDecision.record("m", "d"),
+        ChildWorkflowExecutionDecision.start(("w", "1"), "c", task_list="tl", tag_list=["x"]),
+        ExternalWorkflowExecutionDecision.signal("w", "s", run_id="r", input="i"),
+        WorkflowExecutionDecision.continue_as_new(input="i", workflow_type_version="2"),
+    ):
+        again = Decision.from_api(builder.to_api())
+        assert again == builder and type(again) is type(builder)

@@ -89,3 +89,41 @@ def test_task_token_is_shortened_in_messages() -> None:
         {"taskToken": "A" * 500},
     )
     assert "A" * 13 not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("operation", "kind"),
+    [
+        ("RegisterWorkflowType", "workflow type"),
+        ("RegisterActivityType", "activity type"),
+        ("SomethingElse", "type"),
+    ],
+)
+def test_a_registration_names_its_kind_of_type(operation: str, kind: str) -> None:
+    params = {"domain": "d", "name": "t", "version": "1"}
+    error = from_client_error(client_error("TypeAlreadyExistsFault"), operation, params)
+    assert str(error).startswith(f"{kind} 't' version '1' in domain 'd' already exists")
+
+
+def test_an_execution_of_a_type_is_the_subject() -> None:
+    params = {"domain": "d", "workflowId": "w1", "workflowType": {"name": "t", "version": "1"}}
+    error = from_client_error(
+        client_error("WorkflowExecutionAlreadyStartedFault"), "StartWorkflowExecution", params
+    )
+    assert str(error).startswith(
+        "workflow execution 'w1' of workflow type 't' version '1' in domain 'd' is already started"
+    )
+
+
+@pytest.mark.parametrize(
+    ("operation", "code"),
+    [
+        ("UndeprecateDomain", "DomainAlreadyExistsFault"),
+        ("UndeprecateWorkflowType", "TypeAlreadyExistsFault"),
+        ("UndeprecateActivityType", "TypeAlreadyExistsFault"),
+    ],
+)
+def test_undeprecating_a_registered_one_is_not_deprecated(operation: str, code: str) -> None:
+    error = from_client_error(client_error(code), operation, {"name": "x"})
+    assert type(error) is exc.NotDeprecatedError
+    assert str(error).startswith("domain 'x' is not deprecated")

@@ -32,13 +32,12 @@ def attributes(decision: Any) -> dict[str, Any]:
 def test_a_child_start_refused_by_swf_fails_its_future_without_retry() -> None:
     driver = Driver(flowapp.ParentOfFlaky, "k", 0)
     assert driver.decide()[0]["decisionType"] == "StartChildWorkflowExecution"
-    driver.writer.start_child_failed("flaky-k", "WORKFLOW_TYPE_DOES_NOT_EXIST")
+    driver.writer.start_child_failed("flaky-k", "WORKFLOW_ALREADY_RUNNING")
     decisions = driver.decide()
     assert [d["decisionType"] for d in decisions] == ["FailWorkflowExecution"]
     reason = attributes(decisions[0])["reason"]
     assert reason == (
-        "child workflow 'flaky-k' (flowapp.FlakyChild) could not start: "
-        "WORKFLOW_TYPE_DOES_NOT_EXIST"
+        "child workflow 'flaky-k' (flowapp.FlakyChild) could not start: WORKFLOW_ALREADY_RUNNING"
     )
 
 

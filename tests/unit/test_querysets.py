@@ -24,6 +24,7 @@ from swf.querysets import (
     Page,
     WorkflowExecutionQuerySet,
     WorkflowTypeQuerySet,
+    filter_date,
 )
 
 UTC = dt.timezone.utc
@@ -694,3 +695,102 @@ def test_count_of_open_only(stubbed: tuple[Connection, Stubber]) -> None:
         WorkflowExecutionQuerySet("d", client=connection).filter(status=constants.OPEN).count()
         == 12
     )
+
+
+# -- date filters: words, timedeltas, numbers that cannot be an epoch (issue 12) ---------------
+
+_NOW = dt.datetime(2026, 11, 20, 15, 30, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("yesterday", dt.datetime(2026, 11, 19, tzinfo=dt.timezone.utc)),
+        ("Tomorrow", dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)),
+        ("today", dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)),
+        ("now", _NOW),
+        (dt.timedelta(hours=2), _NOW - dt.timedelta(hours=2)),
+        ("3 days ago", _NOW - dt.timedelta(days=3)),
+        (0, dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)),
+        (1_700_000_000, dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)),
+    ],
+)
+def test_filter_dates(value: Any, expected: dt.datetime) -> None:
+    assert filter_date(value, "start_oldest_date", now=_NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"), [(3, "1970-01-01T00:00:03"), (1_700_000_000_000, "milliseconds?")]
+)
+def test_a_number_that_cannot_be_meant_as_an_epoch_is_refused_with_a_hint(
+    value: int, hint: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        WorkflowExecutionQuerySet("d").filter(start_oldest_date=value)
+    message = str(caught.value)
+    assert message.startswith(f"start_oldest_date {value} is not a meaningful time")
+    assert hint in message and "'3 days ago' or a timedelta" in message
+    assert caught.value.argument == "start_oldest_date"
+
+
+def test_yesterday_and_tomorrow_filter_like_dates() -> None:
+    qs = WorkflowExecutionQuerySet("d").filter(
+        start_oldest_date="yesterday", start_latest_date="tomorrow"
+    )
+    oldest = qs._filters["start_oldest_date"]
+    assert (qs._filters["start_latest_date"] - oldest) == dt.timedelta(days=2)
+
+
+# -- smaller things (issue 12, correctness 8) ---------------------------------------------------
+
+
+def test_count_says_when_swf_truncated_it(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    for operation, count, truncated in (
+        ("count_open_workflow_executions", 12, True),
+        ("count_closed_workflow_executions", 3, False),
+        ("count_open_workflow_executions", 1, False),
+    ):
+        stubber.add_response(
+            operation,
+            {"count": count, "truncated": truncated},
+            {"domain": "d", "startTimeFilter": {"oldestDate": EPOCH}},
+        )
+    qs = WorkflowExecutionQuerySet("d", client=connection)
+    both = qs.count()
+    assert (both, both.truncated, repr(both)) == (15, True, "ExecutionCount(15, truncated=True)")
+    assert isinstance(both, int) and both + 1 == 16 and str(both) == "15"
+    exact = qs.filter(status=constants.OPEN).count()
+    assert (exact, exact.truncated) == (1, False)
+
+
+def test_a_page_is_a_sized_iterable(stubbed: tuple[Connection, Stubber]) -> None:
+    connection, stubber = stubbed
+    stubber.add_response(
+        "list_workflow_types",
+        {"typeInfos": [type_info("workflowType", "w", v, "REGISTERED") for v in ("1", "2")]},
+        {"domain": "d", "registrationStatus": "REGISTERED", "maximumPageSize": 1000},
+    )
+    (page,) = WorkflowTypeQuerySet("d", client=connection).pages()
+    assert len(page) == 2 and bool(page)
+    assert [t.version for t in page] == ["1", "2"]
+    assert page[0].version == "1" and [t.version for t in page[1:]] == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("queryset", "known"),
+    [
+        (lambda: DomainQuerySet(), "status, name"),
+        (lambda: WorkflowTypeQuerySet("d"), "status, name, version"),
+        (lambda: ActivityTypeQuerySet("d"), "status, name, version"),
+        (lambda: WorkflowExecutionQuerySet("d"), "status, start_oldest_date"),
+    ],
+)
+def test_an_unknown_filter_is_named_with_the_known_ones(queryset: Any, known: str) -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        queryset().filter(bogus=1)
+    assert isinstance(caught.value, TypeError) and isinstance(caught.value, ValidationError)
+    assert f".filter() takes no filter 'bogus'; its filters: {known}" in str(caught.value)
+    assert (caught.value.argument, caught.value.value) == ("bogus", 1)
+    with pytest.raises(InvalidTypeError, match="keyword filters only"):
+        queryset().filter("OPEN")

@@ -321,7 +321,10 @@ def test_decider_returning_no_decisions_is_a_replay_error(value: Any, words: str
 
 def test_none_and_plain_dicts_are_decisions() -> None:
     assert Replayer(type("R", (Returns,), {"value": None})).replay(SAVED) == []
-    raw = {"decisionType": "StartTimer", "startTimerDecisionAttributes": {"timerId": "t"}}
+    raw = {
+        "decisionType": "StartTimer",
+        "startTimerDecisionAttributes": {"timerId": "t", "startToFireTimeout": "5"},
+    }
     (decision,) = Replayer(type("R", (Returns,), {"value": [raw]})).replay(SAVED)
     assert isinstance(decision, Decision) and decision == raw
 

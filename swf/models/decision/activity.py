@@ -8,6 +8,7 @@ from swf import constants
 from swf.models.decision.base import (
     Decision,
     DecisionType,
+    _register_builder,
     check_duration,
     check_id,
     check_label,
@@ -134,3 +135,8 @@ class LambdaFunctionDecision(Decision):
             ),
         }
         return cls._build(kind, attributes)  # type: ignore[return-value]
+
+
+_register_builder(DecisionType.SCHEDULE_ACTIVITY_TASK, ActivityTaskDecision.schedule)
+_register_builder(DecisionType.REQUEST_CANCEL_ACTIVITY_TASK, ActivityTaskDecision.request_cancel)
+_register_builder(DecisionType.SCHEDULE_LAMBDA_FUNCTION, LambdaFunctionDecision.schedule)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import inspect
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn, TypeVar
 
@@ -89,14 +90,17 @@ class Decision(FrozenDict[str, Any]):
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Decision:
-        """Wrap a decision dict (as sent to SWF), refusing keys SWF does not know.
+        """Build a decision from its dict (as sent to SWF), with the builders' checks.
 
         Field names are checked against botocore's SWF service model, at any depth (a
-        misspelt ``"output"`` for ``"result"`` fails here, not in the request); values are
-        not checked (botocore validates types when the decisions are sent).
+        misspelt ``"output"`` for ``"result"`` fails here, not in the request); then the
+        decision is built by its builder (:meth:`TimerDecision.start
+        <swf.models.decision.TimerDecision.start>` for a ``StartTimer``...), so a dict gets
+        exactly the checks of the builders, and the builder's class.
 
         Raises:
-            InvalidDecisionError: ``decisionType`` is missing or unknown, or a key is unknown.
+            InvalidDecisionError: ``decisionType`` is missing or unknown, a key is unknown, or
+                a value the builder refuses (the message names the dict's field too).
         """
         raw = data.get("decisionType") if isinstance(data, Mapping) else None
         try:
@@ -119,7 +123,7 @@ class Decision(FrozenDict[str, Any]):
                 )
         attributes = data.get(decision_type.attributes_key) or {}
         _check_fields(decision_type, attributes, _decision_shape(decision_type), "")
-        return cls._build(decision_type, attributes)
+        return _from_attributes(decision_type, attributes)
 
     @property
     def decision_type(self) -> DecisionType:
@@ -139,6 +143,64 @@ class Decision(FrozenDict[str, Any]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.to_api()!r})"
+
+
+#: How each decision type is built from its wire attributes: its builder, and the builder's
+#: argument for each wire key whose name is not the key in snake case (``timerId`` -> ``id``).
+#: Filled by the builders' modules (:func:`_register_builder`).
+_BUILDERS: dict[
+    DecisionType, tuple[Callable[..., Decision], Mapping[str, str], tuple[str, ...]]
+] = {}
+
+
+def _register_builder(
+    decision_type: DecisionType, build: Callable[..., Decision], **renamed: str
+) -> None:
+    """Make ``build`` the builder :meth:`Decision.from_api` uses for ``decision_type``."""
+    signature = inspect.signature(build)
+    required = tuple(
+        name
+        for name, parameter in signature.parameters.items()
+        if parameter.default is inspect.Parameter.empty
+        and parameter.kind is not inspect.Parameter.VAR_KEYWORD
+    )
+    _BUILDERS[decision_type] = (build, renamed, required)
+
+
+def _snake(key: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _from_attributes(decision_type: DecisionType, attributes: Mapping[str, Any]) -> Decision:
+    """Build a decision from wire attributes through its builder (its checks, its class)."""
+    build, renamed, required = _BUILDERS[decision_type]
+    arguments = {name: None for name in required}  # a missing one: the builder says required
+    wire_of: dict[str, str] = {}
+    for key, value in attributes.items():
+        argument = renamed.get(key) or _snake(key)
+        arguments[argument] = thaw(value)
+        wire_of[argument] = key
+    try:
+        return build(**arguments)
+    except InvalidDecisionError as exc:
+        argument = (exc.argument or "").split(".")[0].split("[")[0]
+        wire = (
+            wire_of.get(argument)
+            or next((key for key, name in renamed.items() if name == argument), None)
+            or _camel(argument)
+        )
+        where = f"{decision_type.attributes_key}.{wire}" if wire else decision_type.attributes_key
+        raise InvalidDecisionError(
+            f"{exc} (the dict's {where})",
+            decision=decision_type.value,
+            argument=exc.argument,
+            value=exc.value,
+        ) from None
 
 
 @functools.cache

@@ -7,6 +7,7 @@ from typing import Any
 from swf.models.decision.base import (
     Decision,
     DecisionType,
+    _register_builder,
     check_duration,
     check_id,
     check_label,
@@ -83,3 +84,8 @@ class MarkerDecision(Decision):
             "details": check_payload_field(kind, details, "details"),
         }
         return cls._build(kind, attributes)  # type: ignore[return-value]
+
+
+_register_builder(DecisionType.START_TIMER, TimerDecision.start, timerId="id")
+_register_builder(DecisionType.CANCEL_TIMER, TimerDecision.cancel, timerId="id")
+_register_builder(DecisionType.RECORD_MARKER, MarkerDecision.record, markerName="name")

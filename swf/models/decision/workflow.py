@@ -8,6 +8,7 @@ from swf import constants
 from swf.models.decision.base import (
     Decision,
     DecisionType,
+    _register_builder,
     check_child_policy,
     check_duration,
     check_id,
@@ -271,3 +272,19 @@ class ExternalWorkflowExecutionDecision(Decision):
             "control": check_payload_field(kind, control, "control"),
         }
         return cls._build(kind, attributes)  # type: ignore[return-value]
+
+
+_register_builder(DecisionType.COMPLETE_WORKFLOW_EXECUTION, WorkflowExecutionDecision.complete)
+_register_builder(DecisionType.FAIL_WORKFLOW_EXECUTION, WorkflowExecutionDecision.fail)
+_register_builder(DecisionType.CANCEL_WORKFLOW_EXECUTION, WorkflowExecutionDecision.cancel)
+_register_builder(
+    DecisionType.CONTINUE_AS_NEW_WORKFLOW_EXECUTION, WorkflowExecutionDecision.continue_as_new
+)
+_register_builder(DecisionType.START_CHILD_WORKFLOW_EXECUTION, ChildWorkflowExecutionDecision.start)
+_register_builder(
+    DecisionType.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION, ExternalWorkflowExecutionDecision.signal
+)
+_register_builder(
+    DecisionType.REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION,
+    ExternalWorkflowExecutionDecision.request_cancel,
+)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, NoReturn, cast
 
+from swf.collector import collector_paused
 from swf.exceptions import InvalidHistoryError
 from swf.validation import to_utc
 
@@ -25,6 +26,24 @@ __all__ = [
 ]
 
 _UTC = dt.timezone.utc
+
+
+def _parse_stamp(value: str) -> dt.datetime | None:
+    """An ISO 8601 ``eventTimestamp`` (``aws swf get-workflow-execution-history`` writes them,
+    and ``json.dumps(default=str)``), as a datetime (naive means UTC); None if it is not one."""
+    text = value.strip()
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        from dateutil.parser import isoparse
+
+        return isoparse(value.strip())
+    except (ValueError, OverflowError):
+        return None
 
 
 def _epoch(value: Any) -> float:
@@ -115,9 +134,16 @@ class Event(_EventSlots):
         raise AttributeError(f"{type(self).__name__} is immutable (cannot delete {name!r})")
 
     def __eq__(self, other: object) -> bool:
+        # The same event, however its timestamp was written (a datetime from boto3, seconds
+        # from JSON, ISO 8601 text): type, id, instant and attributes.
         if not isinstance(other, Event):
             return NotImplemented
-        return self.event_type == other.event_type and self.raw == other.raw
+        return (
+            self.event_type == other.event_type
+            and self.id == other.id
+            and self.attributes == other.attributes
+            and (self._timestamp == other._timestamp or self.epoch == other.epoch)
+        )
 
     def __hash__(self) -> int:
         return hash((self.event_type, self.id))
@@ -143,7 +169,7 @@ class Event(_EventSlots):
     def to_api(self) -> dict[str, Any]:
         """The event in the JSON form of GetWorkflowExecutionHistory (epoch-float timestamp)."""
         out = dict(self.raw)
-        stamp = out.get("eventTimestamp")
+        stamp = self._timestamp
         if not isinstance(stamp, (int, float)) or isinstance(stamp, bool):
             out["eventTimestamp"] = _epoch(stamp)
         return out
@@ -256,8 +282,9 @@ def _unpickle(cls: type[Event], raw: dict[str, Any]) -> Event:
     attributes = raw.get(cls.attributes_key) if cls.attributes_key else None
     if attributes is None and cls is UnknownEvent:
         attributes = raw.get(attributes_key(str(raw["eventType"])))
+    stamp = raw["eventTimestamp"]
     _set_id(event, raw["eventId"])
-    _set_timestamp(event, raw["eventTimestamp"])
+    _set_timestamp(event, _parse_stamp(stamp) if isinstance(stamp, str) else stamp)
     _set_attributes(event, {} if attributes is None else attributes)
     _set_raw(event, raw)
     return event
@@ -301,7 +328,8 @@ def from_api(raw: Mapping[str, Any], position: int | None = None) -> Event:
 
     Args:
         raw: one event as GetWorkflowExecutionHistory or PollForDecisionTask return it
-            (``eventTimestamp`` a datetime from boto3, or seconds since the epoch from JSON).
+            (``eventTimestamp`` a datetime from boto3, seconds since the epoch from JSON, or
+            ISO 8601 text as the AWS CLI writes it).
         position: the event's index in its list, for error messages.
 
     Returns:
@@ -322,7 +350,10 @@ def from_api(raw: Mapping[str, Any], position: int | None = None) -> Event:
     if type(event_id) is not int or event_id < 1:
         raise _diagnose(raw, position)
     if type(stamp) not in _STAMP_TYPES and not isinstance(stamp, dt.datetime):
-        raise _diagnose(raw, position)
+        parsed = _parse_stamp(stamp) if isinstance(stamp, str) and stamp else None
+        if parsed is None or isinstance(stamp, bool):
+            raise _diagnose(raw, position)
+        stamp = parsed
     if spec is None:
         if not isinstance(event_type, str) or not event_type:
             raise _diagnose(raw, position)
@@ -365,6 +396,11 @@ def from_api_list(events: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
             argument="events",
             value=events,
         )
+    with collector_paused():  # no cycles built here: keep the cost per event flat
+        return _build_list(events)
+
+
+def _build_list(events: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
     built: list[Event] = []
     append = built.append
     specs = _SPECS

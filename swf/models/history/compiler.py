@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from swf import states
+from swf.collector import collector_paused
 from swf.exceptions import InvalidHistoryError
 from swf.models.event import EVENT_CLASSES, Event, UnknownEvent
 from swf.models.history.compiled import CompiledHistory
@@ -592,6 +593,17 @@ class _Compiler:
         lambdas[lambda_id] = record
         self.lambdas_by_scheduled[event.id] = record
 
+    def lambda_start_failed(self, event: Event) -> None:
+        if event.attributes.get("scheduledEventId"):
+            self.lambda_event(event)
+            return
+        # SWF's API makes scheduledEventId optional here: without it (or 0), the failure
+        # is the start of the one Lambda task waiting to start, when there is exactly one;
+        # otherwise the event is kept in the history with no entity to follow.
+        waiting = [r for r in self.lambdas_by_scheduled.values() if r._state == "scheduled"]
+        if len(waiting) == 1:
+            _advance(waiting[0], event, "lambda function", waiting[0]._lambda_id)
+
     def lambda_schedule_failed(self, event: Event) -> None:
         self._schedule_failed(
             event, "lambda function", "id", self.lambda_functions, LambdaFunctionRecord
@@ -681,7 +693,7 @@ _HANDLERS: dict[str, _Handler] = {
     "LambdaFunctionScheduled": _C.lambda_scheduled,
     "ScheduleLambdaFunctionFailed": _C.lambda_schedule_failed,
     "LambdaFunctionStarted": _C.lambda_event,
-    "StartLambdaFunctionFailed": _C.lambda_event,
+    "StartLambdaFunctionFailed": _C.lambda_start_failed,
     "LambdaFunctionCompleted": _C.lambda_event,
     "LambdaFunctionFailed": _C.lambda_event,
     "LambdaFunctionTimedOut": _C.lambda_event,
@@ -708,4 +720,5 @@ def compile_history(events: Sequence[Event], *, strict: bool = True) -> Compiled
             execution closed; the message names the event id and type, the entity and the
             from/to states.
     """
-    return _Compiler(strict).run(events)
+    with collector_paused():  # records hold no cycles: keep the cost per event flat
+        return _Compiler(strict).run(events)

@@ -7,8 +7,9 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, overload
 
-from swf.exceptions import InvalidHistoryError
-from swf.models.event import Event, from_api_list
+from swf.collector import collector_paused
+from swf.exceptions import InvalidHistoryError, ValidationError
+from swf.models.event import EVENT_TYPES, FAMILIES, Event, from_api_list
 from swf.models.history.compiled import CompiledHistory
 from swf.models.history.compiler import compile_history
 from swf.models.history.records import HistoryProblem
@@ -20,6 +21,15 @@ __all__ = ["History"]
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _states(kind: str | None) -> frozenset[str]:
+    """The states of the events of a family or an event type (of every event when None)."""
+    return frozenset(
+        state
+        for event_type, (family, state) in EVENT_TYPES.items()
+        if kind is None or kind in (family, event_type)
+    )
 
 
 class History(Sequence[Event]):
@@ -76,7 +86,9 @@ class History(Sequence[Event]):
 
         Args:
             source: the JSON text, a path to a JSON file, or an open file. The document is
-                ``{"events": [...]}`` (a bare list of events is accepted too).
+                ``{"events": [...]}`` (a bare list of events is accepted too); timestamps are
+                seconds since the epoch or ISO 8601 text (what ``aws swf
+                get-workflow-execution-history`` and ``json.dumps(default=str)`` write).
 
         Raises:
             InvalidHistoryError: the source is not JSON, not a history, or has a malformed event.
@@ -97,7 +109,8 @@ class History(Sequence[Event]):
                     text = stream.read()
             else:
                 text = source.read()  # type: ignore[union-attr]
-            data = json.loads(text)
+            with collector_paused():  # a large history is many dicts, and no cycle
+                data = json.loads(text)
         except OSError as exc:
             raise InvalidHistoryError(
                 f"source: cannot read history file {source!r}: {exc}",
@@ -123,7 +136,9 @@ class History(Sequence[Event]):
         """The history as GetWorkflowExecutionHistory's JSON: ``{"events": [...]}``.
 
         Timestamps become seconds since the epoch; everything else is the raw event, so
-        ``History.from_json(h.to_json()).to_json() == h.to_json()``.
+        ``History.from_json(h.to_json()) == h`` (events are equal when their type, id,
+        attributes and instant are) and ``History.from_json(h.to_json()).to_json() ==
+        h.to_json()``.
         """
         return json.dumps({"events": [event.to_api() for event in self._events]}, indent=indent)
 
@@ -167,9 +182,14 @@ class History(Sequence[Event]):
     def first(self) -> Event:
         """The first event (``WorkflowExecutionStarted`` for a whole history).
 
+        A decision task's history is never empty, so this is an :class:`Event`, not an
+        optional one; check ``len(history)`` (or ``if history:``) where it may be.
+
         Raises:
-            IndexError: the history is empty.
+            IndexError: the history is empty (the message says so).
         """
+        if not self._events:
+            raise IndexError("History.first: the history is empty (it has no event yet)")
         return self._events[0]
 
     @property
@@ -177,8 +197,10 @@ class History(Sequence[Event]):
         """The last event.
 
         Raises:
-            IndexError: the history is empty.
+            IndexError: the history is empty (the message says so).
         """
+        if not self._events:
+            raise IndexError("History.last: the history is empty (it has no event yet)")
         return self._events[-1]
 
     @property
@@ -199,7 +221,33 @@ class History(Sequence[Event]):
             **attributes: attribute values, by SWF name or its snake_case spelling
                 (``activity_id="a1"`` or ``activityId="a1"``); events lacking the attribute
                 do not match.
+
+        Raises:
+            ValidationError: ``type`` is no event family or event type (``"Activity"``), or
+                ``state`` is no state of the events asked for: a misspelling would match
+                nothing.
         """
+        if (
+            type is not None
+            and type not in FAMILIES
+            and type not in EVENT_TYPES
+            and not any(event.type == type for event in self._events)  # a newer SWF's type
+        ):
+            raise ValidationError(
+                f"type {type!r} is no event family or event type; families: "
+                f"{', '.join(FAMILIES)} (or an event type such as 'ActivityTaskCompleted')",
+                argument="type",
+                value=type,
+            )
+        if state is not None:
+            known = _states(type)
+            if known and state not in known and not any(e.state == state for e in self._events):
+                raise ValidationError(
+                    f"state {state!r} is no state of {type or 'any event'}; "
+                    f"states: {', '.join(sorted(known))}",
+                    argument="state",
+                    value=state,
+                )
         wanted = {_camel(name): value for name, value in attributes.items()}
         missing = object()
         selected = []

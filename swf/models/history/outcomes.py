@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from swf.exceptions import ValidationError
 from swf.models.history.history import History
 from swf.models.history.rules import OpenEntities, without_none
 
@@ -182,7 +183,24 @@ class EventWriter:
     def start_child_failed(
         self: _Self, workflow_id: str, cause: str = "WORKFLOW_ALREADY_RUNNING"
     ) -> _Self:
-        """``StartChildWorkflowExecutionFailed`` of an initiated child (and a decision task)."""
+        """``StartChildWorkflowExecutionFailed`` of an initiated child (and a decision task).
+
+        SWF writes this for an initiated start only with the cause
+        ``WORKFLOW_ALREADY_RUNNING``; it refuses a start decision for any other cause before
+        initiating anything (``initiatedEventId`` 0: :meth:`HistoryWriter.record_failed_decision
+        <swf.models.history.writer.HistoryWriter.record_failed_decision>`).
+
+        Raises:
+            ValidationError: another cause.
+        """
+        if cause != "WORKFLOW_ALREADY_RUNNING":
+            raise ValidationError(
+                f"SWF fails an initiated child start only with WORKFLOW_ALREADY_RUNNING, not "
+                f"{cause!r}: a start refused for {cause!r} initiates nothing "
+                "(record_failed_decision, or HistoryBuilder.start_child_refused)",
+                argument="cause",
+                value=cause,
+            )
         initiated, _, _, completed = self._children[workflow_id]
         self.add(
             "StartChildWorkflowExecutionFailed",

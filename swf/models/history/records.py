@@ -471,9 +471,10 @@ class ChildWorkflowRecord(Record):
         execution = _get(self._started, "workflowExecution")
         return execution.get("runId") if isinstance(execution, Mapping) else None
 
-    workflow_type = _Of[Mapping[str, str]](
-        "_opened", _attribute("workflowType"), "The child's workflow type."
-    )
+    @property
+    def workflow_type(self) -> Mapping[str, str] | None:
+        """The child's workflow type (from the failed start when SWF refused the decision)."""
+        return cast("Mapping[str, str] | None", _get(self._opened or self._closed, "workflowType"))
 
 
 class _External(Record):

@@ -321,16 +321,25 @@ class HistoryWriter(EventWriter):
         pending, self.open.unhandled_events = self.open.unhandled_events, False
         return self.needs_decision(pending or failed)
 
-    def decision_timed_out(self: _Self) -> _Self:
-        """``DecisionTaskTimedOut`` of the started decision task, then a new scheduled one."""
-        if self._decision_started is None:
+    def decision_timed_out(self: _Self, timeout_type: str = "START_TO_CLOSE") -> _Self:
+        """``DecisionTaskTimedOut`` of the decision task, then a new scheduled one.
+
+        Args:
+            timeout_type: ``"START_TO_CLOSE"`` (the task is started first if it is not) or
+                ``"SCHEDULE_TO_START"`` (no decider took the scheduled task: SWF writes
+                ``startedEventId`` 0).
+        """
+        if timeout_type == "SCHEDULE_TO_START":
+            if self._decision_scheduled is None:
+                self.decision_scheduled()
+        elif self._decision_started is None:
             self.decision_started()
         self.add(
             "DecisionTaskTimedOut",
             {
-                "timeoutType": "START_TO_CLOSE",
+                "timeoutType": timeout_type,
                 "scheduledEventId": self._decision_scheduled,
-                "startedEventId": self._decision_started,
+                "startedEventId": self._decision_started or 0,
             },
         )
         self.open.unhandled_events = False
