@@ -12,7 +12,7 @@ import attrs
 from swf import constants
 from swf.actors.actor import Actor
 from swf.exceptions import DoesNotExistError, InvalidTypeError, PollTimeout, TaskClosedError
-from swf.validation import check_payload, truncate
+from swf.validation import check_identity, check_payload, check_task_token, truncate
 
 __all__ = ["ActivityTask", "ActivityWorker"]
 
@@ -74,13 +74,7 @@ class ActivityTask:
 
 
 def _token(task_token: Any) -> str:
-    if not isinstance(task_token, str) or not task_token:
-        raise InvalidTypeError(
-            f"task_token must be a non-empty string, got {task_token!r}",
-            argument="task_token",
-            value=task_token,
-        )
-    return task_token
+    return check_task_token(task_token)
 
 
 def _result_text(result: Any) -> str | None:
@@ -130,7 +124,7 @@ class ActivityWorker(Actor):
             "PollForActivityTask",
             domain=self.domain_name,
             taskList={"name": name},
-            identity=truncate(identity, constants.MAX_IDENTITY_LENGTH) or self.identity,
+            identity=check_identity(identity) or self.identity,
         )
         if not response.get("taskToken"):
             raise PollTimeout(
