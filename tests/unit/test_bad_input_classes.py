@@ -7,6 +7,7 @@ before any request: the client is the closed loopback port of ``tests/bad_input_
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import pickle
 from collections.abc import Callable
@@ -16,11 +17,18 @@ from typing import Any
 import boto3
 import pytest
 from bad_input_table import closed_port_connection
+from event_samples import full_attributes, required_attributes
 
 from swf import settings
 from swf.actors import ActivityWorker, Decider
 from swf.core import Connection, get_connection
-from swf.exceptions import ConfigurationError, InvalidTypeError, SWFError, ValidationError
+from swf.exceptions import (
+    ConfigurationError,
+    InvalidHistoryError,
+    InvalidTypeError,
+    SWFError,
+    ValidationError,
+)
 from swf.models import ActivityType, Domain, WorkflowExecution, WorkflowType
 from swf.models.decision import (
     ActivityTaskDecision,
@@ -28,8 +36,18 @@ from swf.models.decision import (
     TimerDecision,
     WorkflowExecutionDecision,
 )
+from swf.models.event import EVENT_TYPES, from_api, from_api_list
+from swf.models.history import History
 from swf.querysets import DomainQuerySet, WorkflowExecutionQuerySet
-from swf.validation import MAX_DURATION_SECONDS, shorten, to_datetime, to_duration
+from swf.testing import HistoryBuilder
+from swf.validation import (
+    MAX_DURATION_SECONDS,
+    MAX_EPOCH,
+    MIN_EPOCH,
+    shorten,
+    to_datetime,
+    to_duration,
+)
 
 NAN = float("nan")
 INF = float("inf")
@@ -322,3 +340,184 @@ def test_none_is_refused_for_a_workflow_execution_timeout_only(conn: Connection)
     # The other timeouts keep SWF's NONE.
     assert WorkflowType(domain, "w", "1", decision_tasks_timeout="NONE").decision_tasks_timeout
     assert sum(conn.calls.values()) == 0
+
+
+# -- 3. event timestamps out of range; the RecursionError shape -----------------------------
+
+
+def _json(events: list[dict[str, Any]]) -> str:
+    return json.dumps({"events": events}, default=lambda stamp: stamp.timestamp())
+
+
+def _started(stamp: Any = 1.0, event_id: int = 1) -> dict[str, Any]:
+    return {
+        "eventId": event_id,
+        "eventType": "WorkflowExecutionStarted",
+        "eventTimestamp": stamp,
+        "workflowExecutionStartedEventAttributes": required_attributes("WorkflowExecutionStarted"),
+    }
+
+
+def _history_with(position: int, stamp: Any) -> list[dict[str, Any]]:
+    events = HistoryBuilder().decision().events
+    for event in events:
+        event["eventTimestamp"] = 100.0 + event["eventId"]
+    events[position]["eventTimestamp"] = stamp
+    return events
+
+
+@pytest.mark.parametrize("stamp", [float("1e400"), NAN, 1e18, 2**70, -1e12, -INF], ids=repr)
+@pytest.mark.parametrize("position", [0, 2, 3])  # first, middle, last
+def test_out_of_range_timestamps_are_refused_at_load_naming_the_event(
+    stamp: Any, position: int
+) -> None:
+    events = _history_with(position, stamp)
+    event_id = events[position]["eventId"]
+    for load in (
+        History.from_event_list,
+        from_api_list,
+        lambda e: History.from_json(_json(e)),
+    ):
+        error = refused(lambda load=load: load(events), f"(id {event_id})", InvalidHistoryError)
+        assert isinstance(error, InvalidHistoryError) and error.event_id == event_id
+        assert "eventTimestamp" in str(error) and shorten(stamp) in str(error)
+    refused(lambda: from_api(events[position]), f"(id {event_id})", InvalidHistoryError)
+
+
+def test_timestamps_at_the_ends_of_the_range_load_and_read() -> None:
+    for stamp in (MIN_EPOCH, 0, MAX_EPOCH, dt.datetime(1, 1, 2), dt.datetime(9999, 12, 30)):
+        event = History.from_event_list([_started(stamp)]).first
+        assert event.timestamp.tzinfo is dt.timezone.utc and isinstance(event.epoch, float)
+
+
+def test_deeply_nested_json_is_refused_not_a_recursion_error() -> None:
+    for text in ("[" * 100_000 + "]" * 100_000, '{"events": ' + "[" * 5000 + "]" * 5000 + "}"):
+        refused(lambda text=text: History.from_json(text), "too deeply", InvalidHistoryError)
+
+
+def test_a_deeply_nested_value_is_shown_shortened_not_a_recursion_error() -> None:
+    deep: Any = "x"
+    for _ in range(10_000):
+        deep = [deep]
+    raw = _started()
+    raw["workflowExecutionStartedEventAttributes"]["input"] = deep
+    error = refused(
+        lambda: History.from_event_list([raw]), "input must be a string", InvalidHistoryError
+    )
+    assert "[[[[" in str(error) and len(str(error)) < 400
+    assert shorten(deep).startswith("[[[[")
+
+
+# -- 9. histories that break the service model --------------------------------------------
+
+
+def _signal(**attributes: Any) -> dict[str, Any]:
+    return {
+        "eventId": 2,
+        "eventType": "WorkflowExecutionSignaled",
+        "eventTimestamp": 2.0,
+        "workflowExecutionSignaledEventAttributes": attributes,
+    }
+
+
+def _scheduled(**changes: Any) -> dict[str, Any]:
+    events = HistoryBuilder().decision().schedule_activity("a1", "act").events
+    attributes = events[-1]["activityTaskScheduledEventAttributes"]
+    for path, value in changes.items():
+        target = attributes
+        *parents, last = path.split("__")
+        for parent in parents:
+            target = target[parent]
+        if value is _MISSING:
+            del target[last]
+        else:
+            target[last] = value
+    return events  # type: ignore[return-value]
+
+
+_MISSING = object()
+
+
+@pytest.mark.parametrize(
+    ("events", "member", "shown"),
+    [
+        ([_started(), _signal(signalName="s", input=5)], "input", "int 5"),
+        ([_started(), _signal(signalName=True)], "signalName", "True"),
+        ([_started(), _signal(input="x")], "signalName", "missing"),
+        ([_started(), _signal(signalName=None)], "signalName", "got None"),
+        ([_started(), _signal(signalName="s", externalInitiatedEventId="3")],
+         "externalInitiatedEventId", "'3'"),
+        ([_started(), _signal(signalName="s", externalWorkflowExecution={"workflowId": "w"})],
+         "externalWorkflowExecution.runId", "missing"),
+        (_scheduled(taskList=_MISSING), "taskList", "missing"),
+        (_scheduled(activityType__version=_MISSING), "activityType.version", "missing"),
+        (_scheduled(activityType__version=1), "activityType.version", "int 1"),
+        (_scheduled(taskList="workers"), "taskList", "'workers'"),
+        (_scheduled(decisionTaskCompletedEventId=True), "decisionTaskCompletedEventId", "True"),
+        (_scheduled(heartbeatTimeout=30), "heartbeatTimeout", "int 30"),
+        (_scheduled(input="x" * 500, control=["c"]), "control", "['c']"),
+    ],
+    ids=[
+        "int signal input", "bool signalName", "no signalName", "None signalName",
+        "text event id", "external execution without runId", "no taskList",
+        "no activityType.version", "int version", "taskList a string", "bool event id",
+        "int timeout", "list control",
+    ],
+)  # fmt: skip
+def test_events_that_break_their_shape_are_refused_at_load(
+    events: list[dict[str, Any]], member: str, shown: str
+) -> None:
+    bad = events[-1]
+    for load in (
+        History.from_event_list,
+        from_api_list,
+        lambda e: History.from_json(_json(e)),
+    ):
+        error = refused(
+            lambda load=load: load(events), f"(id {bad['eventId']})", InvalidHistoryError
+        )
+        assert member in str(error) and shown in str(error) and bad["eventType"] in str(error)
+        assert isinstance(error, InvalidHistoryError) and error.event_id == bad["eventId"]
+
+
+def test_a_boolean_marker_name_is_refused() -> None:
+    events = HistoryBuilder().decision().record_marker("m").events
+    events[-1]["markerRecordedEventAttributes"]["markerName"] = False
+    refused(
+        lambda: History.from_event_list(events), "markerName must be a string", InvalidHistoryError
+    )
+
+
+def test_timestamps_running_backwards_are_refused() -> None:
+    events = HistoryBuilder().decision().events
+    events[2]["eventTimestamp"] = events[1]["eventTimestamp"] - dt.timedelta(seconds=1)
+    error = refused(lambda: History.from_event_list(events), "(id 3)", InvalidHistoryError)
+    assert "before the previous event's" in str(error)
+    typed = list(History.from_event_list(HistoryBuilder().decision().events))
+    refused(lambda: History([typed[1], typed[0]]), "before the previous", InvalidHistoryError)
+    # Equal timestamps are fine, and so are mixed datetimes and numbers in order.
+    same = HistoryBuilder().decision().events
+    for event in same:
+        event["eventTimestamp"] = 5.0
+    same[1]["eventTimestamp"] = dt.datetime.fromtimestamp(5, dt.timezone.utc)
+    assert len(History.from_event_list(same)) == 4
+
+
+def test_an_empty_history_is_refused_at_load() -> None:
+    for load in (lambda: History.from_event_list([]), lambda: History.from_json('{"events": []}')):
+        refused(load, "at least one event", InvalidHistoryError)
+
+
+def test_valid_histories_with_every_member_and_unknown_members_load() -> None:
+    """The shape check is not stricter than the model: every member, plus one SWF may add."""
+    for event_type in sorted(EVENT_TYPES):
+        key = event_type[0].lower() + event_type[1:] + "EventAttributes"
+        attributes = {**full_attributes(event_type), "newerMember": {"any": [1, None]}}
+        raw = {"eventId": 1, "eventType": event_type, "eventTimestamp": 1.0, key: attributes}
+        assert from_api_list([raw])[0].attributes is attributes
+        assert from_api(raw).attributes is attributes
+
+
+def test_the_saved_moto_history_still_loads() -> None:
+    path = Path(__file__).parent.parent / "data" / "moto_history.json"
+    assert History.from_json(path).compile().last_event_id > 0
