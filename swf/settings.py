@@ -145,7 +145,7 @@ def _whole_number(name: str, value: Any) -> int:
         raise ConfigurationError(f"{name} must be a whole number, got {value!r}")
     if isinstance(value, str):
         text = value.strip()
-        number = int(text) if text.isdigit() or (text[:1] == "-" and text[1:].isdigit()) else None
+        number = int(text) if re.fullmatch(r"-?[0-9]+", text) else None
     elif isinstance(value, int):
         number = value
     elif isinstance(value, float) and math.isfinite(value) and value == int(value):

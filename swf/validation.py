@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 import reprlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dateutil import parser as date_parser
@@ -61,6 +61,7 @@ MAX_EPOCH = (
 #: SWF's limit on task tokens (PollForDecisionTask, PollForActivityTask, Respond*).
 MAX_TASK_TOKEN_LENGTH = 1024
 _FORBIDDEN = re.compile(r"[:/|\x00-\x1f\x7f-\x9f]")
+_DIGITS = re.compile(r"^\s*[0-9]+\s*$")
 _RELATIVE = re.compile(
     r"^\s*(\d+)\s*(second|minute|hour|day|week|month|year)s?(\s+ago)?\s*$", re.IGNORECASE
 )
@@ -228,7 +229,8 @@ def _whole(
             )
         if not allow_none:
             raise ValidationError(
-                f"{argument} must be a number of seconds; 'NONE' is not allowed here",
+                f"{argument} must be a number of seconds; 'NONE' is not allowed here "
+                f"(got {shorten(value)})",
                 argument=argument,
                 value=value,
             )
@@ -237,7 +239,7 @@ def _whole(
     if isinstance(value, dt.timedelta):
         seconds = value.total_seconds()
     elif isinstance(value, str):
-        if not value.strip().isdigit():
+        if not _DIGITS.match(value):  # ASCII digits only: isdigit() takes superscripts too
             raise ValidationError(
                 f"{argument} must be a number of seconds or 'NONE', got {shorten(value)}",
                 argument=argument,
@@ -274,7 +276,14 @@ def _whole(
 def to_retention_days(value: Any, argument: str = "retention_period") -> str:
     """Normalise a domain's retention period: whole days, 0 to 90, as SWF's string."""
     days = value.days if isinstance(value, dt.timedelta) else value
-    text = _whole(days, argument, allow_none=False, optional=False, maximum=math.inf, limit="")
+    try:
+        text = _whole(days, argument, allow_none=False, optional=False, maximum=math.inf, limit="")
+    except ValidationError as exc:
+        if days is value:
+            raise
+        raise ValidationError(  # show the timedelta given, not its days
+            f"{exc} (from {shorten(value)})", argument=argument, value=value
+        ) from None
     assert text is not None
     if int(text) > constants.MAX_RETENTION_DAYS:
         raise ValidationError(
@@ -289,16 +298,17 @@ def check_tags(value: Any, argument: str = "tag_list") -> tuple[str, ...]:
     """Check a tag list: at most 5 tags, each a string of at most 256 characters."""
     if value is None:
         return ()
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
         raise InvalidTypeError(
-            f"{argument} must be a list of strings, got {shorten(value)}",
+            f"{argument} must be a list of strings, got {type(value).__name__} {shorten(value)}",
             argument=argument,
             value=value,
         )
     tags = tuple(value)
     if len(tags) > constants.MAX_TAGS:
         raise ValidationError(
-            f"{argument} has {len(tags)} tags, over SWF's limit of {constants.MAX_TAGS}",
+            f"{argument} has {len(tags)} tags, over SWF's limit of {constants.MAX_TAGS}: "
+            f"{shorten(value)}",
             argument=argument,
             value=value,
         )

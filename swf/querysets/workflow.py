@@ -16,7 +16,7 @@ from swf.models.workflow import (
     find_run,
 )
 from swf.querysets.base import InDomainQuerySet, Request, TypeQuerySet
-from swf.validation import check_choice, check_name, check_payload, to_datetime
+from swf.validation import check_choice, check_name, check_payload, shorten, to_datetime
 
 __all__ = ["WorkflowExecutionQuerySet", "WorkflowTypeQuerySet"]
 
@@ -300,7 +300,8 @@ def _check_combination(filters: Mapping[str, Any]) -> None:
         )
     if "workflow_type_version" in filters and "workflow_type_name" not in filters:
         raise ValidationError(
-            "workflow_type_version needs workflow_type_name",
+            f"workflow_type_version {shorten(filters['workflow_type_version'])} needs "
+            "workflow_type_name",
             argument="workflow_type_version",
             value=filters["workflow_type_version"],
         )
