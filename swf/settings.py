@@ -38,7 +38,12 @@ from typing import Any
 
 import attrs
 
-from swf.exceptions import ConfigurationError, InvalidTypeError, ValidationError
+from swf.exceptions import (
+    ConfigurationError,
+    InvalidSettingError,
+    InvalidTypeError,
+    ValidationError,
+)
 from swf.validation import check_name, shorten
 
 __all__ = [
@@ -58,7 +63,9 @@ __all__ = [
 #: botocore's retry modes (``legacy`` is left out: it retries fewer errors).
 RETRY_MODES = ("standard", "adaptive")
 
-_REGION = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: A region name: lower-case words and digits joined by hyphens, not all digits (botocore
+#: refuses an all-digit one when it builds the client).
+_REGION = re.compile(r"^(?![0-9]+$)[a-z0-9]+(-[a-z0-9]+)*$")
 #: botocore's own limit on a region name (its ``validate_region_name``).
 _MAX_REGION_LENGTH = 63
 #: More retries than this is a mistake (botocore would wait hours between attempts), not a policy.
@@ -79,11 +86,11 @@ def _text(name: str) -> Any:
         if value is None or value == "":
             return None
         if not isinstance(value, str):
-            raise ConfigurationError(
+            raise InvalidSettingError(
                 f"{name} must be a string, got {type(value).__name__} {shorten(value)}"
             )
         if _UNPRINTABLE.search(value):
-            raise ConfigurationError(
+            raise InvalidSettingError(
                 f"{name} {shorten(value)} contains white space or a control character"
             )
         return value
@@ -99,11 +106,11 @@ def _secret(name: str) -> Any:
         if value is None or value == "":
             return None
         if not isinstance(value, str):
-            raise ConfigurationError(
+            raise InvalidSettingError(
                 f"{name} must be a string, got {type(value).__name__} (value not shown)"
             )
         if _UNPRINTABLE.search(value):
-            raise ConfigurationError(
+            raise InvalidSettingError(
                 f"{name} contains white space or a control character (value not shown)"
             )
         return value
@@ -137,12 +144,12 @@ def _domain(value: Any) -> str | None:
     try:
         return check_name(value, "domain")
     except ValidationError as exc:
-        raise ConfigurationError(str(exc)) from None
+        raise InvalidSettingError(str(exc)) from None
 
 
 def _whole_number(name: str, value: Any) -> int:
     if isinstance(value, bool):
-        raise ConfigurationError(f"{name} must be a whole number, got {value!r}")
+        raise InvalidSettingError(f"{name} must be a whole number, got {value!r}")
     if isinstance(value, str):
         text = value.strip()
         number = int(text) if re.fullmatch(r"-?[0-9]+", text) else None
@@ -153,33 +160,33 @@ def _whole_number(name: str, value: Any) -> int:
     else:
         number = None
     if number is None:
-        raise ConfigurationError(f"{name} must be a whole number, got {shorten(value)}")
+        raise InvalidSettingError(f"{name} must be a whole number, got {shorten(value)}")
     return number
 
 
 def _retries(value: Any) -> int:
     number = _whole_number("retries", value)
     if number < 0:
-        raise ConfigurationError(f"retries must be 0 or more, got {shorten(value)}")
+        raise InvalidSettingError(f"retries must be 0 or more, got {shorten(value)}")
     if number > MAX_RETRIES:
-        raise ConfigurationError(f"retries must be at most {MAX_RETRIES}, got {shorten(value)}")
+        raise InvalidSettingError(f"retries must be at most {MAX_RETRIES}, got {shorten(value)}")
     return number
 
 
 def _seconds(name: str) -> Any:
     def convert(value: Any) -> float:
         if isinstance(value, bool):
-            raise ConfigurationError(f"{name} must be a number of seconds, got {value!r}")
+            raise InvalidSettingError(f"{name} must be a number of seconds, got {value!r}")
         try:
             number = float(value)
         except (TypeError, ValueError, OverflowError):
-            raise ConfigurationError(
+            raise InvalidSettingError(
                 f"{name} must be a number of seconds, got {shorten(value)}"
             ) from None
         if not number > 0:
-            raise ConfigurationError(f"{name} must be positive, got {shorten(value)}")
+            raise InvalidSettingError(f"{name} must be positive, got {shorten(value)}")
         if not number <= MAX_TIMEOUT:  # also refuses inf and nan
-            raise ConfigurationError(
+            raise InvalidSettingError(
                 f"{name} must be at most {MAX_TIMEOUT:g} seconds, got {shorten(value)}"
             )
         return number
@@ -201,9 +208,10 @@ def _region(value: Any) -> str | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str) or not _REGION.match(value) or len(value) > _MAX_REGION_LENGTH:
-        raise ConfigurationError(
+        raise InvalidSettingError(
             "region must be a region name such as 'eu-west-1' (lower case, digits, "
-            f"hyphens, at most {_MAX_REGION_LENGTH} characters), got {shorten(value)}"
+            f"hyphens, not only digits, at most {_MAX_REGION_LENGTH} characters), got "
+            f"{shorten(value)}"
         )
     return value
 
@@ -212,7 +220,7 @@ def _endpoint_url(value: Any) -> str | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str) or not value.startswith(("http://", "https://")):
-        raise ConfigurationError(
+        raise InvalidSettingError(
             f"endpoint_url must be an http:// or https:// URL, got {shorten(value)}"
         )
     from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
@@ -221,26 +229,26 @@ def _endpoint_url(value: Any) -> str | None:
         parts = urllib.parse.urlsplit(value)
         port = parts.port
     except ValueError as exc:  # a port out of 0-65535 or not a number, a broken [IPv6]
-        raise ConfigurationError(
+        raise InvalidSettingError(
             f"endpoint_url {shorten(value)} is not a valid URL: {exc}"
         ) from None
     if parts.username is not None or parts.password is not None:
-        raise ConfigurationError(
+        raise InvalidSettingError(
             "endpoint_url must not carry a user name or password (value not shown)"
         )
     if not (is_valid_endpoint_url(value) or is_valid_ipv6_endpoint_url(value)):
-        raise ConfigurationError(
+        raise InvalidSettingError(
             f"endpoint_url {shorten(value)} has no valid host name (e.g. "
             "'http://127.0.0.1:5000' or 'https://swf.eu-west-1.amazonaws.com')"
         )
     if port == 0:
-        raise ConfigurationError(f"endpoint_url {shorten(value)}: port 0 cannot be connected to")
+        raise InvalidSettingError(f"endpoint_url {shorten(value)}: port 0 cannot be connected to")
     return value
 
 
 def _retry_mode(value: Any) -> str:
     if value not in RETRY_MODES:
-        raise ConfigurationError(f"retry_mode must be one of {RETRY_MODES}, got {shorten(value)}")
+        raise InvalidSettingError(f"retry_mode must be one of {RETRY_MODES}, got {shorten(value)}")
     return str(value)
 
 
@@ -424,15 +432,26 @@ def _line_of(text: str, section: str, key: str) -> int | str:
 def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Read the settings from the environment (the variables listed in this module's docstring).
 
+    Each value is checked as :func:`set` checks it.
+
     Returns:
         The settings found, by name.
+
+    Raises:
+        ConfigurationError: a variable holds a value that cannot be used; the message names
+            the variable (and never shows a credential's value).
     """
     environ = os.environ if environ is None else environ
     found: dict[str, Any] = {}
     for key, variables in _ENV.items():
         for variable in variables:
             if environ.get(variable):
-                found[key] = environ[variable]
+                value = environ[variable]
+                try:
+                    Settings(**{key: value})
+                except ConfigurationError as exc:
+                    raise ConfigurationError(f"environment variable {variable}: {exc}") from None
+                found[key] = value
                 break
     return found
 
@@ -445,7 +464,9 @@ def set(**values: Any) -> None:
 
     Raises:
         InvalidTypeError: an unknown setting name (a misspelling).
-        ConfigurationError: a value that cannot be used (``retries=0``).
+        InvalidSettingError: a value that cannot be used (``retries=-1``, an endpoint URL
+            without a host, a port over 65535, an infinite timeout); also a
+            ``ConfigurationError`` and a ``ValidationError``.
     """
     _check_names(values)
     with _lock:

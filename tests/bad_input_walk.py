@@ -175,7 +175,7 @@ VALUES: list[Any] = [
 # -- kinds and their oracles ----------------------------------------------------------------
 
 _FORBIDDEN = re.compile(r"[:/|\x00-\x1f\x7f-\x9f]")
-_REGION = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_REGION = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # AWS's region names: us-east-1, cn-north-1
 _ASCII_DIGITS = re.compile(r"^\s*[0-9]+\s*$")
 
 
@@ -359,7 +359,10 @@ def _unset(value: Any) -> bool:
 
 def _setting_region(value: Any) -> bool:
     return _unset(value) or (
-        isinstance(value, str) and bool(_REGION.match(value)) and len(value) <= 63
+        isinstance(value, str)
+        and bool(_REGION.match(value))
+        and len(value) <= 63
+        and not value.isdigit()  # a host label, for botocore: not all digits
     )
 
 
