@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import pickle
 from collections.abc import Callable
@@ -36,7 +37,7 @@ from swf.models.decision import (
     TimerDecision,
     WorkflowExecutionDecision,
 )
-from swf.models.event import EVENT_TYPES, from_api, from_api_list
+from swf.models.event import EVENT_CLASSES, EVENT_TYPES, from_api, from_api_list
 from swf.models.history import History
 from swf.querysets import DomainQuerySet, WorkflowExecutionQuerySet
 from swf.testing import HistoryBuilder
@@ -521,3 +522,15 @@ def test_valid_histories_with_every_member_and_unknown_members_load() -> None:
 def test_the_saved_moto_history_still_loads() -> None:
     path = Path(__file__).parent.parent / "data" / "moto_history.json"
     assert History.from_json(path).compile().last_event_id > 0
+
+
+def test_an_event_built_directly_gets_the_same_checks() -> None:
+    fired = EVENT_CLASSES["TimerFired"]
+    assert fired(3, 5.0, {"timerId": "t", "startedEventId": 2}).timestamp.year == 1970
+    for stamp, attributes, shown in (
+        (math.inf, {"timerId": "t", "startedEventId": 2}, "inf"),
+        (5.0, {"timerId": 5, "startedEventId": 2}, "timerId must be a string, not int 5"),
+        (5.0, {"timerId": "t"}, "startedEventId is required"),
+    ):
+        error = refused(lambda s=stamp, a=attributes: fired(3, s, a), shown, InvalidHistoryError)
+        assert "(id 3)" in str(error)

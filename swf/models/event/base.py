@@ -109,8 +109,10 @@ class Event(_EventSlots):
             if self.attributes_key:
                 raw[self.attributes_key] = attributes
         problem = _stamp_problem(timestamp)
-        if problem is None and self.event_type:
+        if problem is None and not isinstance(self, UnknownEvent):  # no shape known for those
             problem = _shapes.problem(self.event_type, attributes)
+            if problem is not None:
+                problem = f"{self.event_type} {self.attributes_key}: {problem}"
         if problem is not None:
             raise _bad(raw, None, problem)
         _set_id(self, event_id)
