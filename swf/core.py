@@ -39,6 +39,7 @@ from swf.exceptions import (
     ConfigurationError,
     DeprecatedError,
     DoesNotExistError,
+    InvalidTypeError,
     NotDeprecatedError,
     ResponseError,
     SWFError,
@@ -48,7 +49,7 @@ from swf.exceptions import (
     describe_subject,
     from_client_error,
 )
-from swf.validation import to_utc
+from swf.validation import shorten, to_utc
 
 __all__ = [
     "ClientLike",
@@ -452,6 +453,24 @@ _default_lock = threading.Lock()
 _default: tuple[Connection, int] | None = None
 
 
+def _check_client(client: Any) -> Any:
+    """``client`` if it is a boto3 (botocore) SWF client; otherwise our error, naming it."""
+    service = getattr(
+        getattr(getattr(client, "meta", None), "service_model", None), "service_name", None
+    )
+    if service == "swf":
+        return client
+    if isinstance(service, str):
+        got = f"a boto3 {service!r} client"
+    else:
+        got = f"{type(client).__name__} {shorten(client)}"
+    raise InvalidTypeError(
+        f"client must be a boto3 SWF client, a swf.core.Connection or None, got {got}",
+        argument="client",
+        value=client,
+    )
+
+
 def get_connection(client: ClientLike = None) -> Connection:
     """Return the :class:`Connection` for a ``client=`` argument.
 
@@ -459,12 +478,16 @@ def get_connection(client: ClientLike = None) -> Connection:
         client: a :class:`Connection` (returned as is), a boto3 SWF client (wrapped), or
             ``None`` for the shared default connection (rebuilt after
             :func:`swf.settings.set` or :func:`swf.settings.reset`).
+
+    Raises:
+        InvalidTypeError: ``client`` is none of these (a region name, another service's
+            client...).
     """
     global _default
     if isinstance(client, Connection):
         return client
     if client is not None:
-        return Connection(client)
+        return Connection(_check_client(client))
     current = _default
     generation = _settings.generation()
     if current is None or current[1] != generation:

@@ -4,6 +4,7 @@
 
     SWFError
     ├── ConfigurationError                    settings, credentials, endpoint
+    │   └── InvalidSettingError (ValidationError)   a value given to a setting it cannot use
     ├── ValidationError (ValueError)          bad input, caught before any request is sent
     │   ├── InvalidTypeError (TypeError)      an argument of the wrong type
     │   ├── InvalidDecisionError              a decision that SWF would refuse
@@ -48,6 +49,7 @@ __all__ = [
     "DoesNotExistError",
     "InvalidDecisionError",
     "InvalidHistoryError",
+    "InvalidSettingError",
     "InvalidTypeError",
     "LimitExceededError",
     "NotDeprecatedError",
@@ -145,6 +147,14 @@ class InvalidHistoryError(ValidationError):
         self.entity = entity
         self.from_state = from_state
         self.to_state = to_state
+
+
+class InvalidSettingError(ConfigurationError, ValidationError):
+    """A value given to a setting (:func:`swf.settings.set`, ``Connection(endpoint_url=...)``,
+    the command line's ``--endpoint-url``) that it cannot use: bad input, refused when given,
+    so it is also a :class:`ValidationError`. Its message never shows a credential's value,
+    and ``value`` does not hold it either.
+    """
 
 
 class TransportError(SWFError, ConnectionError):

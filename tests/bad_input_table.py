@@ -984,6 +984,256 @@ def _rows() -> Iterator[Row]:
         "'hhhhhhhh",
     )
 
+    yield from _round_two()
+
+
+def _event(event_id: int, event_type: str, stamp: Any, **attributes: Any) -> dict[str, Any]:
+    key = event_type[0].lower() + event_type[1:] + "EventAttributes"
+    return {"eventId": event_id, "eventType": event_type, "eventTimestamp": stamp, key: attributes}
+
+
+_STARTED = _event(
+    1,
+    "WorkflowExecutionStarted",
+    1.0,
+    childPolicy="TERMINATE",
+    taskList={"name": "deciders"},
+    workflowType={"name": "w", "version": "1"},
+)
+
+
+def _round_two() -> Iterator[Row]:
+    """Issue 17's classes, one row or more each (the walk, ``bad_input_walk.py``, does the
+    rest)."""
+    nan, inf = float("nan"), float("inf")
+    # 1. non-finite and out-of-range numbers
+    yield Row(
+        "WorkflowType()",
+        "execution_timeout NaN",
+        lambda c: WorkflowType(_domain(c), "wt", "1", execution_timeout=nan, client=c),
+        "execution_timeout",
+        "nan",
+    )
+    yield Row(
+        "ActivityType()",
+        "task_heartbeat_timeout infinite",
+        lambda c: ActivityType(_domain(c), "at", "1", task_heartbeat_timeout=inf, client=c),
+        "task_heartbeat_timeout",
+        "inf",
+    )
+    yield Row(
+        "Domain()",
+        "retention NaN",
+        lambda c: Domain("d", retention_period=nan, client=c),
+        "retention_period",
+        "nan",
+    )
+    yield Row(
+        "TimerDecision.start",
+        "start_to_fire_timeout infinite",
+        lambda c: TimerDecision.start("t1", inf),
+        "start_to_fire_timeout",
+        "inf",
+    )
+    for case, values, argument, shown in (
+        ("read_timeout infinite", {"read_timeout": inf}, "read_timeout", "inf"),
+        ("connect_timeout 1e300", {"connect_timeout": 1e300}, "connect_timeout", "1e+300"),
+        ("retries infinite", {"retries": inf}, "retries", "inf"),
+        ("retries 1000", {"retries": 1000}, "retries", "1000"),
+        # 4. settings that failed only on first use
+        ("endpoint_url without host", {"endpoint_url": "http://"}, "endpoint_url", "'http://'"),
+        (
+            "endpoint_url port 99999",
+            {"endpoint_url": "http://localhost:99999"},
+            "endpoint_url",
+            "99999",
+        ),
+        ("domain slash", {"domain": "a/b"}, "domain", "'a/b'"),
+        ("region over 63", {"region": "r" * 64}, "region", "'rrrrrrrr"),
+        ("aws_access_key_id int", {"aws_access_key_id": 5}, "aws_access_key_id", "not shown"),
+    ):
+        yield Row("settings.set", case, lambda c, v=values: settings.set(**v), argument, shown)
+    # 2. out-of-range dates
+    wqs = WorkflowExecutionQuerySet
+    for case, value in (
+        ("10000 years ago", "10000 years ago"),
+        ("99999999999 days ago", "99999999999 days ago"),
+        ("offset +25:00", "2026-01-01T00:00+25:00"),
+        ("year 9999 at -05:00", "9999-12-31T23:00-05:00"),
+    ):
+        yield Row(
+            "WorkflowExecutionQuerySet.filter",
+            f"start_oldest_date {case}",
+            lambda c, v=value: wqs("d", client=c).filter(start_oldest_date=v),
+            "start_oldest_date",
+            repr(value),
+        )
+    # 5. wrong argument types reaching deep code
+    yield Row(
+        "Domain()",
+        "client a region name",
+        lambda c: Domain("d", client="us-east-1"),
+        "client",
+        "'us-east-1'",
+    )
+    yield Row(
+        "Decider.poll",
+        "identity int",
+        lambda c: _Decider("d", "tl", client=c).poll(identity=123),
+        "identity",
+        "123",
+    )
+    yield Row(
+        "Decider.poll",
+        "task_list int",
+        lambda c: _Decider("d", "tl", client=c).poll(task_list=7),
+        "task_list",
+        "7",
+    )
+    yield Row(
+        "Decider.poll",
+        "maximum_page_size 0",
+        lambda c: _Decider("d", "tl", client=c).poll(maximum_page_size=0),
+        "maximum_page_size",
+        "0",
+    )
+    yield Row(
+        "Decider.poll",
+        "maximum_page_size 5000",
+        lambda c: _Decider("d", "tl", client=c).poll(maximum_page_size=5000),
+        "maximum_page_size",
+        "5000",
+    )
+    yield Row(
+        "Decider.complete",
+        "execution_context dict",
+        lambda c: _Decider("d", "tl", client=c).complete("tok", [], execution_context={"a": 1}),
+        "execution_context",
+        "{'a': 1}",
+    )
+    yield Row(
+        "ActivityWorker.complete",
+        "task_token over 1024",
+        lambda c: _Worker("d", "tl", client=c).complete("k" * 1025, "r"),
+        "task_token",
+        "'kkkkkkkk",
+    )
+    yield Row(
+        "WorkflowType.start_execution",
+        "tag_list a dict",
+        lambda c: _wtype(c).start_execution(tag_list={"urgent": 1}),
+        "tag_list",
+        "{'urgent': 1}",
+    )
+    # 8. values SWF's documented limits refuse
+    yield Row(
+        "WorkflowType()",
+        "execution_timeout over a year",
+        lambda c: WorkflowType(_domain(c), "wt", "1", execution_timeout=31_536_001, client=c),
+        "execution_timeout",
+        "31536001",
+    )
+    yield Row(
+        "WorkflowType()",
+        "execution_timeout NONE",
+        lambda c: WorkflowType(_domain(c), "wt", "1", execution_timeout="NONE", client=c),
+        "execution_timeout",
+        "'NONE'",
+    )
+    yield Row(
+        "WorkflowType.start_execution",
+        "execution_timeout NONE",
+        lambda c: _wtype(c).start_execution(execution_timeout="NONE"),
+        "execution_timeout",
+        "'NONE'",
+    )
+    yield Row(
+        "ActivityType()",
+        "task_start_to_close_timeout over a year",
+        lambda c: ActivityType(
+            _domain(c), "at", "1", task_start_to_close_timeout=dt.timedelta(days=366), client=c
+        ),
+        "task_start_to_close_timeout",
+        "days=366",
+    )
+    # 3. and 9. histories: timestamps, shapes, order, emptiness, nesting
+    for case, stamp in (("1e400", float("1e400")), ("NaN", nan), ("1e18", 1e18), ("2**70", 2**70)):
+        yield Row(
+            "History.from_event_list",
+            f"eventTimestamp {case}",
+            lambda c, s=stamp: History.from_event_list([{**_STARTED, "eventTimestamp": s}]),
+            "(id 1)",
+            "eventTimestamp",
+        )
+    for case, event, argument, shown in (
+        (
+            "signal input an int",
+            _event(2, "WorkflowExecutionSignaled", 2.0, signalName="s", input=5),
+            "input",
+            "int 5",
+        ),
+        (
+            "markerName a bool",
+            _event(2, "MarkerRecorded", 2.0, markerName=True, decisionTaskCompletedEventId=1),
+            "markerName",
+            "True",
+        ),
+        (
+            "ActivityTaskScheduled without taskList",
+            _event(
+                2,
+                "ActivityTaskScheduled",
+                2.0,
+                activityId="a1",
+                activityType={"name": "a", "version": "1"},
+                decisionTaskCompletedEventId=1,
+            ),
+            "taskList",
+            "missing",
+        ),
+        (
+            "activityType without version",
+            _event(
+                2,
+                "ActivityTaskScheduled",
+                2.0,
+                activityId="a1",
+                activityType={"name": "a"},
+                taskList={"name": "t"},
+                decisionTaskCompletedEventId=1,
+            ),
+            "activityType.version",
+            "missing",
+        ),
+        (
+            "timestamp before the previous one",
+            _event(2, "WorkflowExecutionSignaled", 0.5, signalName="s"),
+            "(id 2)",
+            "before the previous",
+        ),
+    ):
+        yield Row(
+            "History.from_event_list",
+            case,
+            lambda c, e=event: History.from_event_list([_STARTED, e]),
+            argument,
+            shown,
+        )
+    yield Row(
+        "History.from_event_list",
+        "empty list",
+        lambda c: History.from_event_list([]),
+        "events",
+        "at least one event",
+    )
+    yield Row(
+        "History.from_json",
+        "arrays nested 100000 deep",
+        lambda c: History.from_json("[" * 100_000 + "]" * 100_000),
+        "source",
+        "[[[[[[[[",
+    )
+
 
 ROWS: list[Row] = list(_rows())
 
@@ -1027,31 +1277,88 @@ Bad input
 
 Every public entry point checks what it is given before it sends anything to SWF, and
 refuses a bad value with an :class:`~swf.exceptions.SWFError` subclass whose message names
-the argument and shows the value (a prefix of it when it is huge). The table below is the
-test table of ``tests/bad_input_table.py``: {rows} bad inputs over {entries} entry points.
-Each row runs twice: against a client whose endpoint is a closed loopback port (any request
-would fail, ``tests/unit/test_bad_input.py``), and on in-process moto
-(``tests/functional/test_bad_input_moto.py``); in both, ``Connection.calls`` must not grow.
-A unit test checks that this page is what ``docs/gen_bad_input.py`` writes today.
+the argument and shows the value (a prefix of it when it is huge; never the value of a
+credential). Two tests hold this: a table of known bad inputs, and a walk that feeds every
+argument of every entry point a pool of values, then more values drawn by hypothesis.
 
-What is checked:
+What is checked
+---------------
 
 * names (domain, type, version, workflow id, activity id, timer id, task list, signal):
   empty, over 256 characters (64 for versions and Lambda names), ``:``, ``/``, ``|``, a
   control character, the literal ``arn``, not a string;
 * payloads (input, result, details, control, execution context): over 32,768 characters
   (reason 256, heartbeat details 2,048), not a string (serialise with ``json.dumps``);
-* tags: more than 5, one over 256 characters, a bare string;
-* durations: negative, fractional, text, more than 8 digits; retention over 90 days;
+* tags: more than 5, one over 256 characters, a bare string, bytes or a mapping;
+* durations: negative, fractional, NaN or infinite, text, over SWF's limit of one year
+  (31,536,000 seconds) for every timeout, ``'NONE'`` for a workflow execution's
+  start-to-close timeout (a type's default or an execution's own: SWF refuses it);
+  retention over 90 days;
 * choices (statuses, close statuses, child policies, retry modes): unknown values;
-* dates: unparseable strings, impossible dates, epoch overflow, wrong types;
+* dates: unparseable strings, impossible dates, anything outside the years 1 to 9999 once
+  in UTC (``'10000 years ago'``, an offset of ``+25:00``, 9999-12-31 at ``-05:00``, an epoch
+  of ``1e20``), wrong types;
+* ``client=``: anything but a boto3 SWF client, a :class:`~swf.core.Connection` or None
+  (a region name, another service's client);
+* actors: an identity that is not a string (a long one is cut to 256 characters), a task
+  token that is empty, not a string or over 1,024 characters, a ``maximum_page_size`` that is
+  not a whole number from 1 to 1,000;
 * decisions: unknown decision types, unknown fields at any depth (checked against botocore's
   SWF service model), more than 100 decisions, something that is not a decision;
-* histories: malformed JSON, wrong document shapes, malformed events (an unknown event
-  type is not bad input: a newer SWF's event becomes an ``UnknownEvent``, see :doc:`events`);
-* settings: unknown names, bad regions, endpoint URLs, retries and timeouts;
+* histories: malformed JSON, JSON nested too deeply to read, wrong document shapes, an empty
+  event list, and each event against its shape in SWF's service model (botocore's): its
+  ``eventId`` a positive integer, its ``eventTimestamp`` a datetime or a number of seconds
+  that is a time between the years 1 and 9999 and not before the previous event's, its
+  attribute dict with every required member (nested ones too: ``activityType.version``) and
+  each member the model knows of its JSON type (string, integer, mapping, list of strings).
+  The message names the event's position and id, the member and the value. Members the model
+  does not know are kept (a newer SWF's), values are not checked against enums or lengths,
+  and an unknown event type is not bad input: a newer SWF's event becomes an
+  ``UnknownEvent`` (see :doc:`events`). The check is straight-line code generated once per
+  event type from the model, run inline on the common case (plain dicts, as boto3 and JSON
+  give them), the same rules said in words on the slow path;
+* settings: unknown names; regions (at most 63 characters); endpoint URLs (http or https, a
+  valid host, a port from 1 to 65535, no user name or password); retries (0 to 100);
+  connect and read timeouts (positive, finite, at most an hour); credentials (strings
+  without white space, never shown); the default domain (a valid name). All are checked
+  when set, not at the first request. ``~/.swf`` is read as UTF-8 without interpolation (a
+  ``%`` is a ``%``); an error names the file and the line, never a credential's value.
+  :class:`~swf.settings.Settings` holding credentials refuse to be pickled;
 * ``Connection.call``: unknown operations and parameters botocore refuses (nothing is sent
   and the request is not counted).
+
+The walk
+--------
+
+``tests/unit/test_bad_input_walk.py`` (with ``tests/bad_input_walk.py``) feeds each of the
+{walk_arguments} arguments of {walk_entries} entry points (models, querysets, decisions, the
+actors' constructors and calls, settings) each of {walk_values} values, the other arguments
+valid: wrong types (None, bool, bytes, lists, dicts, sets, Decimal, Fraction, complex, an
+unknown object), NaN and infinities, huge, negative and fractional numbers, empty, blank and
+over-long strings, control characters, SWF's words, dates out of range, extreme datetimes and
+timedeltas: {walk_calls} calls against the closed loopback port. Each call must be refused
+(our exception, the value shown, ``Connection.calls`` unchanged) or accepted (it returns, or
+it sent a request); anything else (a bare ``ValueError``, ``TypeError``, ``OverflowError``...)
+fails the test. Each argument has an oracle, written from SWF's documentation, that says
+whether a value is valid when it can tell: accepting an invalid value, or refusing a valid
+one, fails too. History loading is walked the same way: each of {walk_members} members (the
+attribute members of the {walk_event_types} event types, ``eventId`` and ``eventTimestamp``)
+is given each value, or removed, and loaded through ``History.from_event_list``,
+``from_api_list`` and ``History.from_json``: {walk_loads} loads, each refused with
+:class:`~swf.exceptions.InvalidHistoryError` naming the event id, the member and the value,
+or loaded when the value fits the model. Then hypothesis draws 400 more values for random
+arguments and 400 for random members (derandomized, so that every run tries the same ones).
+``tests/functional/test_cli_bad_input_walk.py`` does the same for the command line's options:
+a bad value is a one-line usage error, exit status 2, no traceback.
+
+The table
+---------
+
+The table below is the test table of ``tests/bad_input_table.py``: {rows} bad inputs over
+{entries} entry points. Each row runs twice: against a client whose endpoint is a closed
+loopback port (any request would fail, ``tests/unit/test_bad_input.py``), and on in-process
+moto (``tests/functional/test_bad_input_moto.py``); in both, ``Connection.calls`` must not
+grow. A unit test checks that this page is what ``docs/gen_bad_input.py`` writes today.
 
 .. list-table:: {rows} bad inputs
    :header-rows: 1
@@ -1071,7 +1378,10 @@ def _cut(message: str, width: int = 90) -> str:
 def render_doc() -> str:
     """``docs/bad-input.rst``: every row, with the exception and message it gets today."""
     connection = closed_port_connection()
-    lines = [_DOC_HEAD.format(rows=len(ROWS), entries=len({row.entry for row in ROWS}))]
+    from bad_input_walk import figures
+
+    walked = {f"walk_{name}": f"{number:,}" for name, number in figures().items()}
+    lines = [_DOC_HEAD.format(rows=len(ROWS), entries=len({row.entry for row in ROWS}), **walked)]
     for row in ROWS:
         try:
             error = check_row(row, connection)

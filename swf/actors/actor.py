@@ -17,7 +17,7 @@ import attrs
 from swf import constants
 from swf.core import ClientLike, ConnectedSWFObject
 from swf.exceptions import InvalidTypeError, PollTimeout, SWFError
-from swf.validation import check_name, truncate
+from swf.validation import check_identity, check_name, truncate
 
 __all__ = ["Actor", "TaskOutcome", "TaskReport"]
 
@@ -121,11 +121,9 @@ class Actor(ConnectedSWFObject, abc.ABC):
         self.domain = domain
         self.domain_name = domain.name
         self.task_list = None if task_list is None else check_name(task_list, "task_list")
-        if identity is not None and not isinstance(identity, str):
-            raise InvalidTypeError(
-                f"identity must be a string, got {identity!r}", argument="identity", value=identity
-            )
-        self.identity = truncate(identity or _default_identity(), constants.MAX_IDENTITY_LENGTH)
+        self.identity = check_identity(identity) or truncate(
+            _default_identity(), constants.MAX_IDENTITY_LENGTH
+        )
         self.logger = logger
         self._stopping = threading.Event()
         self._running = False

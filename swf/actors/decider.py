@@ -26,7 +26,7 @@ from swf.models import WorkflowExecution, WorkflowType
 from swf.models.decision import WorkflowExecutionDecision, check_decisions
 from swf.models.event import Event
 from swf.models.history import History
-from swf.validation import truncate
+from swf.validation import check_identity, check_page_size, check_task_token, truncate
 
 __all__ = ["Decider", "DecisionTask"]
 
@@ -215,10 +215,11 @@ class Decider(Actor):
         params = {
             "domain": self.domain_name,
             "taskList": {"name": task_list_name},
-            "identity": truncate(identity, constants.MAX_IDENTITY_LENGTH) or self.identity,
+            "identity": check_identity(identity) or self.identity,
             "reverseOrder": reverse_order or None,
         }
-        pages = self.connection.paginate("PollForDecisionTask", params, page_size=maximum_page_size)
+        page_size = check_page_size(maximum_page_size)
+        pages = self.connection.paginate("PollForDecisionTask", params, page_size=page_size)
         first = next(pages, {})
         if not first.get("taskToken"):
             raise PollTimeout(
@@ -273,12 +274,7 @@ class Decider(Actor):
             TaskClosedError: the task is closed already (it timed out, or was answered).
             SWFError: the request failed otherwise.
         """
-        if not isinstance(task_token, str) or not task_token:
-            raise InvalidTypeError(
-                f"task_token must be a non-empty string, got {task_token!r}",
-                argument="task_token",
-                value=task_token,
-            )
+        check_task_token(task_token)
         checked = check_decisions(decisions, execution_context=execution_context)
         try:
             self.connection.call(

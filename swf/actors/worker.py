@@ -21,7 +21,7 @@ from swf.exceptions import (
     ValidationError,
 )
 from swf.models import ActivityType, WorkflowExecution
-from swf.validation import check_payload, truncate
+from swf.validation import check_identity, check_payload, check_task_token, truncate
 
 __all__ = ["ActivityTask", "ActivityWorker"]
 
@@ -88,13 +88,7 @@ class ActivityTask:
 
 
 def _token(task_token: Any) -> str:
-    if not isinstance(task_token, str) or not task_token:
-        raise InvalidTypeError(
-            f"task_token must be a non-empty string, got {task_token!r}",
-            argument="task_token",
-            value=task_token,
-        )
-    return task_token
+    return check_task_token(task_token)
 
 
 def _result_text(result: Any) -> str | None:
@@ -142,7 +136,7 @@ class ActivityWorker(Actor):
             "PollForActivityTask",
             domain=self.domain_name,
             taskList={"name": name},
-            identity=truncate(identity, constants.MAX_IDENTITY_LENGTH) or self.identity,
+            identity=check_identity(identity) or self.identity,
         )
         if not response.get("taskToken"):
             raise PollTimeout(

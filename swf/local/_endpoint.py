@@ -118,7 +118,8 @@ def local_client(endpoint_url: str, *, region: str = "us-east-1", **settings: An
     """
     import boto3
 
-    resolved = _settings.get(**settings)
+    # The region and the endpoint get the checks of any setting (a usage error on the CLI).
+    resolved = _settings.get(region=region, endpoint_url=endpoint_url, **settings)
     client = boto3.session.Session(
         aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],

@@ -17,7 +17,7 @@ from swf.models.workflow import (
     find_run,
 )
 from swf.querysets.base import InDomainQuerySet, Request, TypeQuerySet, named_filters
-from swf.validation import check_choice, check_name, check_payload, to_datetime
+from swf.validation import check_choice, check_name, check_payload, shorten, to_datetime
 
 __all__ = ["ExecutionCount", "WorkflowExecutionQuerySet", "WorkflowTypeQuerySet", "filter_date"]
 
@@ -344,10 +344,20 @@ def filter_date(value: Any, argument: str, *, now: dt.datetime | None = None) ->
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     if isinstance(value, dt.timedelta):
-        return now - value
+        try:
+            if value >= dt.timedelta(0):
+                return now - value
+        except OverflowError:
+            pass
+        raise ValidationError(
+            f"{argument} {value!r} is not a time: a timedelta is how long before now "
+            "(at least 0, within the years 1 to 9999)",
+            argument=argument,
+            value=value,
+        )
     if isinstance(value, str):
         word = value.strip().lower()
-        if re.fullmatch(r"\d+(\.\d+)?", word):  # '1700000000': seconds, not 'the 17th'
+        if re.fullmatch(r"[0-9]+(\.[0-9]+)?", word):  # '1700000000': seconds, not 'the 17th'
             return filter_date(float(word) if "." in word else int(word), argument, now=now)
         if word == "now":
             return now
@@ -383,7 +393,8 @@ def _check_combination(filters: Mapping[str, Any]) -> None:
         )
     if "workflow_type_version" in filters and "workflow_type_name" not in filters:
         raise ValidationError(
-            "workflow_type_version needs workflow_type_name",
+            f"workflow_type_version {shorten(filters['workflow_type_version'])} needs "
+            "workflow_type_name",
             argument="workflow_type_version",
             value=filters["workflow_type_version"],
         )

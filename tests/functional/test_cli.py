@@ -311,7 +311,7 @@ def test_execution_errors(conn: Connection, wtype: WorkflowType) -> None:
         (["--tag", "a", "--workflow-id", "b"], "only one of"),
         (["--started-after", "2 days ago", "--closed-before", "2026-01-01"], "not both"),
         (["--status", "open", "--close-status", "FAILED"], "closed executions only"),
-        (["--type-version", "1"], "--type-version needs --type"),
+        (["--type-version", "1"], "--type-version '1' needs --type"),
         (["--started-after", "2026-02-01", "--started-before", "2026-01-01"], "is after"),
         (["--status", "sideways"], "Invalid value"),
     ],

@@ -126,7 +126,7 @@ def test_conflicting_history_flags_are_usage_errors(
         (["execution", "list", "--start-oldest-date", "3"], "--start-oldest-date 3 is not"),
         (["execution", "list", "--started-after=soon"], "--started-after 'soon' is not a date"),
         (["execution", "list", "--tag", "a", "--type", "b"], "SWF takes only one of --tag, --type"),
-        (["execution", "list", "--type-version", "2"], "--type-version needs --type"),
+        (["execution", "list", "--type-version", "2"], "--type-version '2' needs --type"),
         (["domain", "register", "d2", "--retention-days", "100"], "--retention-days must be"),
         (["execution", "start", "flow", "1", "--tag", "x" * 300], "--tag is 300 characters"),
         (["type", "register", "t", "v" * 65], "VERSION"),

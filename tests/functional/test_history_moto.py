@@ -263,5 +263,5 @@ def test_iso_8601_timestamps_load(stubbed: list[dict[str, Any]], write: Any) -> 
 def test_a_timestamp_that_is_no_date_is_refused_with_its_position() -> None:
     events = json.loads(SAVED.read_text())["events"]
     events[2]["eventTimestamp"] = "yesterday-ish"
-    with pytest.raises(InvalidHistoryError, match="position 2.*not 'yesterday-ish'"):
+    with pytest.raises(InvalidHistoryError, match="position 2.*'yesterday-ish' is not"):
         History.from_event_list(events)

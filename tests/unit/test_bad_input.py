@@ -54,7 +54,8 @@ def test_json_payload_roundtrip_is_plain_json() -> None:
 def test_an_unknown_event_type_is_kept_not_refused() -> None:
     """Not bad input: a newer SWF's event type becomes an UnknownEvent, and compiles."""
     events = HistoryBuilder().decision().events
-    events.insert(4, {"eventId": 5, "eventType": "WorkflowExploded", "eventTimestamp": 0})
+    stamp = events[3]["eventTimestamp"]  # in time order, as SWF writes events
+    events.insert(4, {"eventId": 5, "eventType": "WorkflowExploded", "eventTimestamp": stamp})
     for position, event in enumerate(events):
         event["eventId"] = position + 1
     history = History.from_event_list(events)

@@ -7,6 +7,7 @@ import random
 from typing import Any
 
 import pytest
+from event_samples import required_attributes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,11 +122,13 @@ def test_each_close(close: str) -> None:
 def test_from_api_every_type(event_type: str, build: Any) -> None:
     """Both the single-event builder and the list's inline fast path."""
     key = event_type[0].lower() + event_type[1:] + "EventAttributes"
-    raw = {"eventId": 3, "eventType": event_type, "eventTimestamp": 1.5, key: {"x": 1}}
+    # The type's required members (its shape in the service model), and one it does not know.
+    attributes = {**required_attributes(event_type), "x": 1}
+    raw = {"eventId": 3, "eventType": event_type, "eventTimestamp": 1.5, key: attributes}
     event = build(raw)
     assert type(event) is EVENT_CLASSES[event_type]
     assert (event.type, event.state, event.id) == (*EVENT_TYPES[event_type], 3)
-    assert event.attributes == {"x": 1} and event.raw is raw
+    assert event.attributes == {**required_attributes(event_type), "x": 1} and event.raw is raw
     assert event.timestamp == dt.datetime(1970, 1, 1, 0, 0, 1, 500000, tzinfo=dt.timezone.utc)
     assert event == from_api(raw) and hash(event) == hash(from_api(raw))
     for name in ("id", "attributes", "raw", "_timestamp", "__class__"):

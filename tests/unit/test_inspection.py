@@ -73,7 +73,20 @@ class Events:
         )
 
     def history(self) -> History:
-        return History.from_event_list(self.events)
+        """The events in time order, as SWF writes them (a history whose timestamps run
+        backwards is refused when loaded): the fixtures add them entity by entity, so they
+        are sorted by time here and renumbered, with the ids they refer to."""
+        ordered = sorted(self.events, key=lambda e: (e["eventTimestamp"], e["eventId"]))
+        ids = {e["eventId"]: position for position, e in enumerate(ordered, 1)}
+        events = []
+        for event in ordered:
+            key = next(k for k in event if k.endswith("EventAttributes"))
+            attributes = {
+                name: ids.get(value, value) if name.endswith("EventId") else value
+                for name, value in event[key].items()
+            }
+            events.append({**event, "eventId": ids[event["eventId"]], key: attributes})
+        return History.from_event_list(events)
 
 
 def finished_run() -> Events:
@@ -463,7 +476,9 @@ def test_children_and_lambda_functions() -> None:
     assert items[1].task_list == "kids"
     findings = diagnose(history, now=now)
     assert codes(findings) == ["last-failure", "open"]
-    assert findings[0].message == "last failure: Lambda function 'l1' timed out: START_TO_CLOSE"
+    # In time order (as SWF writes a history) the child's failure, at 5 s, is the last one;
+    # the Lambda function timed out at 4.5 s.
+    assert findings[0].message == "last failure: child workflow 'kid-1' failed: kid broke"
     assert findings[1].message == "the execution is open for 10 s with 2 open tasks"
 
     svg = t.to_svg()

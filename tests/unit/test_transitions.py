@@ -265,7 +265,12 @@ def _child_start_failed(raw: Raw) -> dict[str, Any]:
 CHILD_EVENTS: dict[str, tuple[str, Attributes]] = {
     "start_initiated": (
         "StartChildWorkflowExecutionInitiated",
-        _decision(workflowId=CHILD_ID, workflowType=WORKFLOW_TYPE, childPolicy="TERMINATE"),
+        _decision(
+            workflowId=CHILD_ID,
+            workflowType=WORKFLOW_TYPE,
+            childPolicy="TERMINATE",
+            taskList={"name": "children"},  # SWF always writes it (the type's default)
+        ),
     ),
     "start_failed": ("StartChildWorkflowExecutionFailed", _child_start_failed),
     "started": ("ChildWorkflowExecutionStarted", _child_event()),

@@ -22,7 +22,14 @@ from typing import Any, NoReturn, TypeVar
 from swf import constants
 from swf.exceptions import InvalidDecisionError, ValidationError
 from swf.frozen import FrozenDict, freeze, thaw
-from swf.validation import check_choice, check_name, check_payload, check_tags, to_duration
+from swf.validation import (
+    check_choice,
+    check_name,
+    check_payload,
+    check_tags,
+    shorten,
+    to_duration,
+)
 
 __all__ = [
     "Decision",
@@ -249,7 +256,7 @@ def _check_fields(decision_type: DecisionType, value: Any, shape: Any, path: str
 
 
 def _fail(decision: DecisionType, argument: str, value: Any, problem: str) -> NoReturn:
-    shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+    shown = shorten(value)
     raise InvalidDecisionError(
         f"{decision.value} decision: {argument} {problem} (got {shown})",
         decision=decision.value,
@@ -384,6 +391,8 @@ def task_list_field(
     decision (DEFAULT_TASK_LIST_UNDEFINED), so the task list is required. When the type is
     given only by name and version, its default is unknown here and SWF decides.
     """
+    if isinstance(value, Mapping) and "name" not in value:
+        _fail(decision, "task_list", value, "must be a name or a {'name': ...} mapping")
     name = _task_list_name(value)
     if name is None and default_from is not None:
         has_default = hasattr(default_from, "task_list")
@@ -429,7 +438,7 @@ def type_ref_field(
             "must be a type object, a (name, version) pair, or a name with version=",
         )
     if version is None:
-        _fail(decision, f"{argument}.version", version, "is required")
+        _fail(decision, f"{argument}.version", version, f"is required for {shorten(value)}")
     checked_name = checked(decision, lambda: check_name(name, f"{argument}.name"))
     checked_version = checked(
         decision,

@@ -14,7 +14,7 @@ from typing import Any
 from swf import constants
 from swf.exceptions import InvalidDecisionError
 from swf.models.decision.base import Decision
-from swf.validation import check_payload
+from swf.validation import check_payload, shorten
 
 __all__ = ["check_decisions"]
 
@@ -45,9 +45,12 @@ def check_decisions(
     """
     if decisions is None:
         decisions = ()
-    if isinstance(decisions, Mapping | str | bytes) or not isinstance(decisions, Iterable):
+    if isinstance(decisions, Mapping | str | bytes | bytearray) or not isinstance(
+        decisions, Iterable
+    ):
         raise InvalidDecisionError(
-            f"decisions must be a list of decisions, got {type(decisions).__name__}",
+            f"decisions must be a list of decisions, got {type(decisions).__name__} "
+            f"{shorten(decisions)}",
             argument="decisions",
             value=decisions,
         )

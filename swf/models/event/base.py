@@ -13,7 +13,8 @@ from typing import Any, ClassVar, NoReturn, cast
 
 from swf.collector import collector_paused
 from swf.exceptions import InvalidHistoryError
-from swf.validation import to_utc
+from swf.models.event import _shapes
+from swf.validation import MAX_EPOCH, MIN_EPOCH, shorten, to_utc
 
 __all__ = [
     "Event",
@@ -116,12 +117,23 @@ class Event(_EventSlots):
             timestamp: a datetime or seconds since the epoch.
             attributes: the attribute dict.
             raw: the whole raw event; built from the other arguments when omitted.
+
+        Raises:
+            InvalidHistoryError: as :func:`~swf.models.event.from_api`: a timestamp out of
+                range, attributes that break the event type's shape.
         """
         attributes = {} if attributes is None else attributes
         if raw is None:
             raw = {"eventId": event_id, "eventType": self.event_type, "eventTimestamp": timestamp}
             if self.attributes_key:
                 raw[self.attributes_key] = attributes
+        problem = _stamp_problem(timestamp)
+        if problem is None and not isinstance(self, UnknownEvent):  # no shape known for those
+            problem = _shapes.problem(self.event_type, attributes)
+            if problem is not None:
+                problem = f"{self.event_type} {self.attributes_key}: {problem}"
+        if problem is not None:
+            raise _bad(raw, None, problem)
         _set_id(self, event_id)
         _set_timestamp(self, timestamp)
         _set_attributes(self, attributes)
@@ -299,32 +311,98 @@ def attributes_key(event_type: str) -> str:
 def register(cls: type[Event]) -> None:
     """Make :func:`from_api` build events of type ``cls.event_type`` as ``cls``
     (:mod:`swf.models.event.types` registers its 54 classes on import)."""
+    global _FAST
     _SPECS[cls.event_type] = (cls, cls.attributes_key)
+    _FAST = None
 
 
-# Event types whose attribute dict may legitimately be absent (no required member).
-_OPTIONAL_ATTRIBUTES = frozenset({"WorkflowExecutionCancelRequested", "StartLambdaFunctionFailed"})
 #: The registered event classes: ``eventType`` -> (class, its attributes key).
 _SPECS: dict[str, tuple[type[Event], str]] = {}
-_STAMP_TYPES = frozenset({float, int, dt.datetime})
+#: The same with each type's generated shape check (:mod:`._shapes`), built on first use.
+_FAST: dict[str, tuple[type[Event], str, Any]] | None = None
 _EMPTY: Mapping[str, Any] = {}
 _new = object.__new__
+_DT_MIN = dt.datetime(1, 1, 2, tzinfo=_UTC)
+_DT_MAX = dt.datetime(9999, 12, 30, tzinfo=_UTC)
+#: The timestamp types the fast path takes; others (bool, str, a datetime subclass) go the
+#: slow way.
+_STAMP_TYPES = frozenset({float, int, dt.datetime})
+_RANGE = "between the years 1 and 9999"
+
+
+def _accept(attributes: Any) -> bool:
+    return True
+
+
+def _fast_specs() -> dict[str, tuple[type[Event], str, Any]]:
+    global _FAST
+    fast = _FAST
+    if fast is None:
+        fast = _FAST = {
+            event_type: (cls, key, _shapes.fast_check(event_type) or _accept)
+            for event_type, (cls, key) in _SPECS.items()
+        }
+    return fast
+
+
+def _optional_attributes(event_type: str) -> bool:
+    """Whether ``event_type``'s attribute dict may be absent (it has no required member)."""
+    members = _shapes.shapes().get(event_type, ())
+    return not any(required for _, _, required, _ in members)
 
 
 def _bad(raw: Any, position: int | None, problem: str) -> InvalidHistoryError:
     event_id = raw.get("eventId") if isinstance(raw, Mapping) else None
+    if isinstance(raw, Event):
+        event_id = raw.id
     if not isinstance(event_id, int) or isinstance(event_id, bool):
         event_id = None
+    event_type = raw.get("eventType") if isinstance(raw, Mapping) else None
     where = f"event at position {position}" if position is not None else "event"
     if event_id is not None:
         where += f" (id {event_id})"
     return InvalidHistoryError(
-        f"{where}: {problem}", event_id=event_id, position=position, value=raw
+        f"{where}: {problem}",
+        event_id=event_id,
+        position=position,
+        value=raw,
+        event_type=event_type if isinstance(event_type, str) else None,
     )
+
+
+def _stamp_problem(stamp: Any) -> str | None:
+    """What is wrong with a raw ``eventTimestamp`` (``None``: nothing)."""
+    if isinstance(stamp, dt.datetime):
+        low, high = (_DT_MIN, _DT_MAX) if stamp.tzinfo is not None else (_NAIVE_MIN, _NAIVE_MAX)
+        try:
+            if low <= stamp <= high:
+                return None
+        except (TypeError, ValueError, OverflowError):  # a tzinfo that cannot say its offset
+            pass
+        return f"eventTimestamp {shorten(stamp)} is out of range (a time {_RANGE})"
+    if isinstance(stamp, int | float) and not isinstance(stamp, bool):
+        if MIN_EPOCH <= stamp <= MAX_EPOCH:  # False for NaN
+            return None
+        return (
+            f"eventTimestamp {shorten(stamp)} is out of range (seconds since 1970, from "
+            f"{MIN_EPOCH:.0f} to {MAX_EPOCH:.0f}: a time {_RANGE})"
+        )
+    return f"eventTimestamp must be a datetime or a number, not {shorten(stamp)}"
+
+
+_NAIVE_MIN = _DT_MIN.replace(tzinfo=None)
+_NAIVE_MAX = _DT_MAX.replace(tzinfo=None)
 
 
 def from_api(raw: Mapping[str, Any], position: int | None = None) -> Event:
     """Build the typed event of one raw history event.
+
+    The event is checked against its shape in SWF's service model (botocore's): its
+    ``eventId``, ``eventType`` and ``eventTimestamp``, then its attribute dict, whose
+    required members must be there and whose known members must have their JSON type
+    (strings, integers, nested mappings, lists of strings). Members the model does not know
+    are kept (a newer SWF's), and so is an event type it does not know, as an
+    :class:`UnknownEvent`.
 
     Args:
         raw: one event as GetWorkflowExecutionHistory or PollForDecisionTask return it
@@ -337,41 +415,61 @@ def from_api(raw: Mapping[str, Any], position: int | None = None) -> Event:
         version of swf does not know.
 
     Raises:
-        InvalidHistoryError: ``raw`` is not a mapping, or its ``eventId``, ``eventType``,
-            ``eventTimestamp`` or attribute dict is missing or of the wrong type.
+        InvalidHistoryError: ``raw`` is not a mapping; its ``eventId``, ``eventType`` or
+            ``eventTimestamp`` is missing, of the wrong type or out of range (a time between
+            the years 1 and 9999); or its attributes break the event type's shape. The
+            message names the position, the event id and the member, with the value.
     """
-    try:
-        event_type = raw["eventType"]
-        event_id = raw["eventId"]
-        stamp = raw["eventTimestamp"]
-        spec = _SPECS.get(event_type)
-    except (KeyError, TypeError) as exc:
-        raise _diagnose(raw, position) from exc
-    if type(event_id) is not int or event_id < 1:
-        raise _diagnose(raw, position)
-    if type(stamp) not in _STAMP_TYPES and not isinstance(stamp, dt.datetime):
-        parsed = _parse_stamp(stamp) if isinstance(stamp, str) and stamp else None
-        if parsed is None or isinstance(stamp, bool):
-            raise _diagnose(raw, position)
+    if not isinstance(raw, Mapping):
+        raise _bad(raw, position, f"not a mapping: {shorten(raw)}")
+    for key in ("eventId", "eventType", "eventTimestamp"):
+        if key not in raw:
+            raise _bad(raw, position, f"missing {key}")
+    event_id = raw["eventId"]
+    if type(event_id) is not int and (not isinstance(event_id, int) or isinstance(event_id, bool)):
+        raise _bad(raw, position, f"eventId must be a positive integer, not {shorten(event_id)}")
+    if event_id < 1:
+        raise _bad(raw, position, f"eventId must be a positive integer, not {shorten(event_id)}")
+    event_type = raw["eventType"]
+    if not isinstance(event_type, str) or not event_type:
+        raise _bad(
+            raw, position, f"eventType must be a non-empty string, not {shorten(event_type)}"
+        )
+    stamp = raw["eventTimestamp"]
+    if isinstance(stamp, str) and stamp.strip():  # ISO 8601 (the AWS CLI's output)
+        parsed = _parse_stamp(stamp)
+        problem = None if parsed is None else _stamp_problem(parsed)
+        if parsed is None or problem is not None:  # said with the text as given
+            problem = f"eventTimestamp {shorten(stamp)} is not an ISO 8601 time {_RANGE}"
         stamp = parsed
+    else:
+        problem = _stamp_problem(stamp)
+    if problem is not None:
+        raise _bad(raw, position, problem)
+    spec = _SPECS.get(event_type)
     if spec is None:
-        if not isinstance(event_type, str) or not event_type:
-            raise _diagnose(raw, position)
         cls: type[Event] = UnknownEvent
-        attributes = raw.get(attributes_key(event_type), _EMPTY)
+        key = attributes_key(event_type)
+        attributes = raw.get(key, _EMPTY)
     else:
         cls, key = spec
         attributes = raw.get(key)
         if attributes is None:
-            if event_type not in _OPTIONAL_ATTRIBUTES:
+            if not _optional_attributes(event_type):
                 raise _bad(raw, position, f"{event_type} has no {key}")
             attributes = _EMPTY
-    if type(attributes) is not dict and not isinstance(attributes, Mapping):
-        raise _bad(raw, position, f"{event_type} attributes are not a mapping: {attributes!r}")
+    if not isinstance(attributes, Mapping):
+        raise _bad(
+            raw, position, f"{event_type} attributes are not a mapping: {shorten(attributes)}"
+        )
+    if spec is not None:
+        problem = _shapes.problem(event_type, attributes)
+        if problem is not None:
+            raise _bad(raw, position, f"{event_type} {key}: {problem}")
     event: Event = _new(cls)
     if cls is UnknownEvent:
         _set_unknown_type(event, event_type)
-    _set_id(event, event_id)
+    _set_id(event, int(event_id))
     _set_timestamp(event, stamp)
     _set_attributes(event, attributes)
     _set_raw(event, raw)
@@ -381,14 +479,17 @@ def from_api(raw: Mapping[str, Any], position: int | None = None) -> Event:
 def from_api_list(events: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
     """Build the typed events of a list of raw events (typed events are kept as they are).
 
-    The same as ``[from_api(raw, position) for position, raw in enumerate(events)]``, at about
+    The same as ``[from_api(raw, position) for position, raw in enumerate(events)]``, plus
+    one check across events: timestamps never run backwards (equal ones are fine). At about
     half the cost: the common case (a known event type, an int id, a float or datetime
-    timestamp, an attribute dict) is checked and built inline; anything else goes through
-    :func:`from_api`, which builds it or says what is wrong.
+    timestamp in range and not before the previous one, an attribute dict that fits its
+    shape) is checked and built inline; anything else goes through :func:`from_api`, which
+    builds it or says what is wrong.
 
     Raises:
-        InvalidHistoryError: ``events`` is not a list (or other iterable) of events; or as
-            :func:`from_api`, with the position of the malformed event.
+        InvalidHistoryError: ``events`` is not a list (or other iterable) of events; a
+            timestamp before the previous event's; or as :func:`from_api`, with the position
+            of the malformed event.
     """
     if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
         raise InvalidHistoryError(
@@ -403,52 +504,72 @@ def from_api_list(events: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
 def _build_list(events: Iterable[Mapping[str, Any] | Event]) -> list[Event]:
     built: list[Event] = []
     append = built.append
-    specs = _SPECS
-    stamp_types = _STAMP_TYPES
+    specs = _FAST or _fast_specs()
+    stamps = _STAMP_TYPES
     building = _Building
     new = _new
+    # The previous event's raw timestamp: the first one is checked slowly (None <= x raises),
+    # and since each one is at least the previous one, only the last needs its upper bound.
+    last: Any = None
+    checked_last: Any = None  # the last timestamp the slow path has checked entirely
     for raw in events:  # one event appended per item: the position is len(built)
         try:
-            cls, key = specs[raw["eventType"]]  # type: ignore[index]
+            cls, key, check = specs[raw["eventType"]]  # type: ignore[index]
             event_id = raw["eventId"]  # type: ignore[index]
             stamp = raw["eventTimestamp"]  # type: ignore[index]
             attributes = raw[key]  # type: ignore[index]
+            fast = (
+                type(event_id) is int
+                and event_id > 0
+                and type(attributes) is dict
+                and type(stamp) in stamps
+                and last <= stamp
+                and check(attributes)
+            )
         except (KeyError, TypeError):
-            append(raw if isinstance(raw, Event) else from_api(raw, len(built)))
-            continue
-        if (
-            type(event_id) is not int
-            or event_id < 1
-            or type(attributes) is not dict
-            or type(stamp) not in stamp_types
-        ):
-            append(from_api(raw, len(built)))  # type: ignore[arg-type]
+            fast = False
+        if not fast:
+            slow = _slow(raw, len(built), built)
+            append(slow)
+            last = checked_last = slow._timestamp
             continue
         event: Any = new(building)
         event.id = event_id
-        event._timestamp = stamp
+        event._timestamp = last = stamp
         event.attributes = attributes
         event.raw = raw
         event.__class__ = cls
         append(event)
+    if last is not checked_last and _stamp_problem(last) is not None:
+        _refuse_late_stamps(built)
     return built
 
 
-def _diagnose(raw: Any, position: int | None) -> InvalidHistoryError:
-    """Say what is wrong with a raw event that failed the fast checks of :func:`from_api`."""
-    if not isinstance(raw, Mapping):
-        return _bad(raw, position, f"not a mapping: {raw!r}")
-    for key in ("eventId", "eventType", "eventTimestamp"):
-        if key not in raw:
-            return _bad(raw, position, f"missing {key}")
-    event_id = raw["eventId"]
-    if not isinstance(event_id, int) or isinstance(event_id, bool) or event_id < 1:
-        return _bad(raw, position, f"eventId must be a positive integer, not {event_id!r}")
-    event_type = raw["eventType"]
-    if not isinstance(event_type, str) or not event_type:
-        return _bad(raw, position, f"eventType must be a non-empty string, not {event_type!r}")
-    return _bad(
-        raw,
-        position,
-        f"eventTimestamp must be a datetime or a number, not {raw['eventTimestamp']!r}",
-    )
+def _refuse_late_stamps(built: list[Event]) -> None:
+    """Name the first event whose timestamp is past the range (the last one is)."""
+    for position, event in enumerate(built):
+        problem = _stamp_problem(event._timestamp)
+        if problem is not None:
+            raise _bad(event.raw, position, problem)
+
+
+def _slow(raw: Any, position: int, built: list[Event]) -> Event:
+    """One event the inline checks of :func:`from_api_list` did not take: built (or refused)
+    by :func:`from_api`, then its timestamp compared with the previous event's."""
+    previous = built[-1] if built else None
+    event = raw if isinstance(raw, Event) else from_api(raw, position)
+    if isinstance(raw, Event):
+        problem = _stamp_problem(raw._timestamp)
+        if problem is not None:
+            raise _bad(raw, position, problem)
+    if previous is not None and event.epoch < previous.epoch:
+        if _stamp_problem(previous._timestamp) is not None:  # an earlier one is out of range
+            _refuse_late_stamps(built)
+        raise _bad(
+            raw,
+            position,
+            f"eventTimestamp {shorten(event._timestamp)} is before the previous event's "
+            f"({shorten(previous._timestamp)}, event {previous.id}): timestamps never run "
+            "backwards in a history",
+        )
+    return event

@@ -50,16 +50,28 @@ class History(Sequence[Event]):
         """Wrap typed events (see :meth:`from_event_list` for raw ones).
 
         Raises:
-            InvalidHistoryError: an item is not an :class:`~swf.models.event.Event`.
+            InvalidHistoryError: an item is not an :class:`~swf.models.event.Event`, or its
+                timestamp is before the previous event's.
         """
         items = list(events)
+        previous: Event | None = None
         for position, event in enumerate(items):
             if not isinstance(event, Event):
                 raise InvalidHistoryError(
-                    f"event at position {position} is not an Event: {event!r}",
+                    f"event at position {position} is not an Event: {shorten(event)}",
                     position=position,
                     value=event,
                 )
+            if previous is not None and event.epoch < previous.epoch:
+                raise InvalidHistoryError(
+                    f"event at position {position} (id {event.id}): eventTimestamp "
+                    f"{shorten(event.raw.get('eventTimestamp'))} is before the previous "
+                    f"event's (event {previous.id}): timestamps never run backwards in a history",
+                    event_id=event.id,
+                    position=position,
+                    value=event,
+                )
+            previous = event
         self._events: list[Event] = items
         self._compiled: CompiledHistory | None = None
 
@@ -74,11 +86,22 @@ class History(Sequence[Event]):
     def from_event_list(cls, events: Iterable[Mapping[str, Any] | Event]) -> History:
         """Build a history from raw event dicts (as SWF returns them) or typed events.
 
+        Each event is checked against its shape in SWF's service model, and the timestamps
+        must not run backwards (see :func:`~swf.models.event.from_api`).
+
         Raises:
-            InvalidHistoryError: ``events`` is not a list of events, or a malformed event
-                (with its position and the problem).
+            InvalidHistoryError: ``events`` is not a list of events, is empty (a history
+                starts with ``WorkflowExecutionStarted``), or has a malformed event (with its
+                position, id and the problem).
         """
-        return cls._trusted(from_api_list(events))
+        built = from_api_list(events)
+        if not built:
+            raise InvalidHistoryError(
+                "events: a history has at least one event (WorkflowExecutionStarted), got none",
+                argument="events",
+                value=events,
+            )
+        return cls._trusted(built)
 
     @classmethod
     def from_json(cls, source: str | bytes | os.PathLike[str] | IO[Any]) -> History:
@@ -91,7 +114,8 @@ class History(Sequence[Event]):
                 get-workflow-execution-history`` and ``json.dumps(default=str)`` write).
 
         Raises:
-            InvalidHistoryError: the source is not JSON, not a history, or has a malformed event.
+            InvalidHistoryError: the source is not JSON (or nested too deeply to read), not a
+                history, has no event, or has a malformed event (as :meth:`from_event_list`).
         """
         if not isinstance(source, (str, bytes, os.PathLike)) and not hasattr(source, "read"):
             raise InvalidHistoryError(
@@ -123,6 +147,12 @@ class History(Sequence[Event]):
                 argument="source",
                 value=None,
             ) from exc
+        except RecursionError:  # arrays or objects nested thousands deep: no SWF history
+            raise InvalidHistoryError(
+                f"source: history nests arrays or objects too deeply to be read: {shorten(text)}",
+                argument="source",
+                value=None,
+            ) from None
         events = data.get("events") if isinstance(data, dict) else data
         if not isinstance(events, list):
             raise InvalidHistoryError(
