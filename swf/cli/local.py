@@ -14,11 +14,25 @@ __all__ = ["demo_command", "local_command"]
 @cli.command("local")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=0, help="Port (default: a free one).")
-def local_command(host: str, port: int) -> None:
+@click.option(
+    "--poll-timeout",
+    type=click.FloatRange(min=0.5, max=60),
+    default=60,
+    show_default=True,
+    help="Seconds an empty poll waits for a task (SWF's 60).",
+)
+def local_command(host: str, port: int, poll_timeout: float) -> None:
     """Run a local SWF endpoint (moto) until Ctrl-C."""
+    from swf.cli.app import is_local_endpoint
     from swf.local import serve
 
-    sys.exit(serve(host, port))
+    if not is_local_endpoint(f"http://{host}/") and host != "::1":
+        click.echo(
+            f"Warning: listening on {host}, not a loopback address: any machine that reaches "
+            "it may use this endpoint, which checks no credentials.",
+            err=True,
+        )
+    sys.exit(serve(host, port, poll_timeout=poll_timeout))
 
 
 @cli.command("demo")

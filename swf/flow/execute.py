@@ -236,23 +236,7 @@ def program(
                         value=argument,
                     )
             command = [executable, *arguments]
-            try:
-                done = subprocess.run(
-                    command,
-                    capture_output=True,
-                    text=True,
-                    timeout=timeout,
-                    env=None if env is None else dict(env),
-                    cwd=cwd,
-                    check=False,
-                )
-            except OSError as exc:
-                raise ProgramFailed(f"{what} could not run: {exc}", command=command) from None
-            except subprocess.TimeoutExpired:
-                raise ProgramFailed(
-                    f"{what} ran over its timeout of {timeout} seconds and was killed",
-                    command=command,
-                ) from None
+            done = _run(what, command, timeout, env, capture_output=True, cwd=cwd)
             if done.stderr:
                 sys.stderr.write(done.stderr)
             if done.returncode != 0:
@@ -400,22 +384,7 @@ def _call(
             ) from None
         sys.stdout.flush()
         sys.stderr.flush()
-        try:
-            done = subprocess.run(
-                command,
-                input=request,
-                text=True,
-                timeout=timeout,
-                env=None if env is None else dict(env),
-                check=False,
-            )
-        except OSError as exc:
-            raise ProgramFailed(f"{what} could not run: {exc}", command=command) from None
-        except subprocess.TimeoutExpired:
-            raise ProgramFailed(
-                f"{what} ran over its timeout of {timeout} seconds and was killed",
-                command=command,
-            ) from None
+        done = _run(what, command, timeout, env, input=request)
         try:
             with open(answer_path, encoding="utf-8") as answer_file:
                 answer = json.load(answer_file)
@@ -435,3 +404,25 @@ def _call(
             remote_traceback=error["traceback"],
         ) from _RemoteTraceback(error["traceback"])
     return answer["result"]
+
+
+def _run(
+    what: str, command: list[str], timeout: float | None, env: Any, **options: Any
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` as text; a program that cannot start or runs over ``timeout`` is a
+    :class:`ProgramFailed` naming ``what``."""
+    try:
+        return subprocess.run(
+            command,
+            text=True,
+            timeout=timeout,
+            env=None if env is None else dict(env),
+            check=False,
+            **options,
+        )
+    except OSError as exc:
+        raise ProgramFailed(f"{what} could not run: {exc}", command=command) from None
+    except subprocess.TimeoutExpired:
+        raise ProgramFailed(
+            f"{what} ran over its timeout of {timeout} seconds and was killed", command=command
+        ) from None

@@ -472,17 +472,20 @@ class _Executor:
         )
         parent.writer.child_started(workflow_id, child.run_id)
 
-    def _target(self, workflow_id: str, run_id: str | None) -> _Execution | None:
-        target = self.open.get(workflow_id)
+    def _target(self, attributes: Mapping[str, Any]) -> _Execution | None:
+        """The open execution a signal or cancel request names (None: unknown or closed)."""
+        target = self.open.get(attributes["workflowId"])
+        run_id = attributes.get("runId")
         if target is None or (run_id and target.run_id != run_id):
             return None
         return target
 
     def _signal(self, source: _Execution, event_id: int, attributes: Mapping[str, Any]) -> None:
-        workflow_id = attributes["workflowId"]
-        target = self._target(workflow_id, attributes.get("runId"))
+        target = self._target(attributes)
         if target is None:
-            source.writer.signal_external_failed(workflow_id, initiated_event_id=event_id)
+            source.writer.signal_external_failed(
+                attributes["workflowId"], initiated_event_id=event_id
+            )
             return
         target.writer.signal(
             attributes["signalName"],
@@ -490,21 +493,24 @@ class _Executor:
             external=(source.workflow_id, source.run_id),
             external_initiated_event_id=event_id,
         )
-        source.writer.external_signaled(workflow_id, target.run_id, initiated_event_id=event_id)
+        source.writer.external_signaled(
+            target.workflow_id, target.run_id, initiated_event_id=event_id
+        )
 
     def _request_cancel(
         self, source: _Execution, event_id: int, attributes: Mapping[str, Any]
     ) -> None:
-        workflow_id = attributes["workflowId"]
-        target = self._target(workflow_id, attributes.get("runId"))
+        target = self._target(attributes)
         if target is None:
-            source.writer.request_cancel_external_failed(workflow_id, initiated_event_id=event_id)
+            source.writer.request_cancel_external_failed(
+                attributes["workflowId"], initiated_event_id=event_id
+            )
             return
         target.writer.cancel_requested(
             external=(source.workflow_id, source.run_id), external_initiated_event_id=event_id
         )
         source.writer.external_cancel_requested(
-            workflow_id, target.run_id, initiated_event_id=event_id
+            target.workflow_id, target.run_id, initiated_event_id=event_id
         )
 
     def signal_from_outside(self, name: str, payload: str) -> None:

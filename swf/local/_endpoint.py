@@ -261,6 +261,7 @@ class LocalSWF:
         """The environment variables that point swf (and boto3) at this endpoint."""
         return {
             "SWF_ENDPOINT_URL": self.endpoint_url,
+            "AWS_ENDPOINT_URL_S3": self.endpoint_url,  # moto's S3, for swf.flow.payload
             **DUMMY_CREDENTIALS,
             "AWS_DEFAULT_REGION": self.region,
         }

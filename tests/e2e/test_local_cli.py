@@ -5,6 +5,11 @@ and history past SWF's 1,000-item pages."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from typing import Any
 
 import pytest
@@ -120,3 +125,28 @@ def test_history_pages_past_a_thousand_events(local: LocalSWF) -> None:
     assert inputs == [str(i) for i in range(1010)]
     compiled = json.loads(swf(local, "-o", "json", "history", "chatty", "--compiled").output)
     assert len(compiled["signals"]) == 1010
+
+
+@pytest.mark.parametrize(("host", "warned"), [("0.0.0.0", True), ("127.0.0.1", False)])
+def test_swf_local_warns_off_loopback_and_takes_a_poll_timeout(host: str, warned: bool) -> None:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "swf", "local", "--host", host, "--poll-timeout", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline() for _ in range(2)]
+        assert lines[0].startswith("Local SWF endpoint (moto) on http://")
+        url = lines[0].rsplit(" ", 1)[-1].strip()
+        connection = LocalConnection(url.replace("0.0.0.0", "127.0.0.1"))
+        connection.call("RegisterDomain", name="d", workflowExecutionRetentionPeriodInDays="1")
+        started = time.monotonic()
+        connection.call("PollForDecisionTask", domain="d", taskList={"name": "nobody"})
+        assert time.monotonic() - started < 10  # the 1 s poll, not SWF's 60 s
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=30)
+    assert ("not a loopback address" in err) is warned
