@@ -53,7 +53,9 @@ def _attributes_text(attributes: Mapping[str, Any]) -> str:
     help="With --check: compare each task's decisions in any order (default: in order).",
 )
 @click.option(
-    "--workflow-id", default="replay", show_default=True, help="Workflow id given to the task."
+    "--workflow-id",
+    default=None,
+    help="Workflow id given to the task (default: what the history shows, else 'replay').",
 )
 @pass_state
 def replay_command(
@@ -63,7 +65,7 @@ def replay_command(
     upto: int | None,
     check: bool,
     unordered: bool,
-    workflow_id: str,
+    workflow_id: str | None,
 ) -> None:
     """Run the decider (or swf.flow workflow) MODULE:CLASS on a saved HISTORY, offline.
 

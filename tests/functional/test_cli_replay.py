@@ -219,3 +219,17 @@ def test_main_entry_point(deciders: str, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["replay", f"{deciders}:Changed", str(SAVED), "--check"]) == 1
     out = capsys.readouterr().out
     assert "OK: 3 decision tasks" in out and "1 mismatch in 3 decision tasks" in out
+
+
+def test_replay_check_of_a_flow_workflow_and_of_code_that_changed(tmp_path: Path) -> None:
+    import flowapp
+
+    from swf.flow import run_local
+
+    saved = tmp_path / "parent.json"
+    saved.write_text(run_local(flowapp.Parent, 2).history.to_json())
+    result = invoke("replay", "flowapp:Parent", str(saved), "--check")
+    assert result.exit_code == 0, result.output
+    changed = invoke("replay", "flowapp:FanOut", str(saved), "--check")
+    assert changed.exit_code == 1
+    assert "NondeterminismError" in changed.output + changed.stderr

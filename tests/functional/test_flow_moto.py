@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from typing import Any
@@ -10,9 +11,20 @@ import flowapp
 import pytest
 
 from swf.core import Connection
-from swf.flow import WorkflowCanceled, WorkflowFailed, result, run_standalone
+from swf.flow import (
+    Workflow,
+    WorkflowCanceled,
+    WorkflowDecider,
+    WorkflowFailed,
+    WorkflowWorker,
+    register,
+    result,
+    run_standalone,
+    start,
+)
 from swf.flow import signal as flow_signal
 from swf.flow.executor import run_local
+from swf.models import Domain
 
 
 def _run(connection: Connection, workflow: type, *args: object, workers: int = 1) -> Any:
@@ -139,3 +151,53 @@ def test_versions_async_and_the_activity_context_on_moto(swf_backend: Connection
         "cancel_requested": False,
         "gives_up": "ActivityCanceled",
     }
+
+
+class _Before(Workflow):
+    name = "evolving-on-moto"
+
+    def run(self) -> Any:
+        return self.submit(flowapp.square, 3).result
+
+
+class _After(Workflow):
+    name = "evolving-on-moto"
+
+    def run(self) -> Any:
+        return self.submit(flowapp.increment, 3).result
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_a_decider_meeting_changed_code_waits_or_fails_the_execution(
+    swf_backend: Connection, fail: bool
+) -> None:
+    domain = Domain("flow", retention_period=1, client=swf_backend)
+    with contextlib.suppress(Domain.AlreadyExists):
+        domain.save()
+    register(domain, [_Before], [flowapp.square, flowapp.increment], client=swf_backend)
+    task_list = f"evolving-{fail}"
+    execution = start(_Before, domain=domain, task_list=task_list, client=swf_backend)
+
+    def decider(workflow: type[Workflow]) -> WorkflowDecider:
+        return WorkflowDecider(
+            domain,
+            task_list,
+            workflows=[workflow],
+            fail_on_nondeterminism=fail,
+            activity_task_list=task_list,
+            register=False,
+            client=swf_backend,
+        )
+
+    assert decider(_Before).run_once().outcome == "completed"
+    worker = WorkflowWorker(
+        domain, task_list, activities=[flowapp.square], register=False, client=swf_backend
+    )
+    assert worker.run_once().outcome == "completed"
+    report = decider(_After).run_once()  # the code changed under the running execution
+    assert report.outcome == ("failed" if fail else "decide_failed")
+    assert "NondeterminismError" in (report.detail or "")
+    workflow = execution.history().compiled.workflow
+    assert workflow.state == ("failed" if fail else "started")
+    if fail:
+        assert (workflow.reason or "").startswith("swf.flow.errors.NondeterminismError")
