@@ -405,3 +405,19 @@ class CancelsActivity(Workflow):
             return job.result
         except Exception as exc:
             return f"{type(exc).__name__}: {exc}"
+
+
+class Propagator(Workflow):
+    """Signals itself and, with propagate, its open child too."""
+
+    def run(self) -> Any:
+        child = self.child(Listener, workflow_id="propagated-to")
+        futures.wait(self.sleep(1))
+        futures.wait(self.signal("news", "for all", propagate=True))
+        return [self.wait_signal("news").result, child.result]
+
+
+class ParentOfPropagating(Workflow):
+    def run(self) -> Any:
+        child = self.child(Propagator, workflow_id="propagating")
+        return {"child": child.result, "mine": self.wait_signal("news").result}

@@ -185,3 +185,12 @@ def test_activity_context_outside_an_activity_is_an_error() -> None:
 
     with pytest.raises(FlowError, match="inside an activity"):
         activity_context()
+
+
+def test_a_propagated_signal_reaches_the_parent_and_the_open_children_once() -> None:
+    run = run_local(flowapp.ParentOfPropagating)
+    assert run.result == {"child": ["for all", "for all"], "mine": "for all"}
+    middle = run.runs("propagating")[0]
+    sent = sorted(r.workflow_id for r in middle.compiled.external_signals.values())
+    assert sent == [run.workflow_id, "propagated-to", "propagating"]
+    assert Replayer(flowapp.Propagator).check(middle).ok
