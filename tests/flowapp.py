@@ -421,3 +421,19 @@ class ParentOfPropagating(Workflow):
     def run(self) -> Any:
         child = self.child(Propagator, workflow_id="propagating")
         return {"child": child.result, "mine": self.wait_signal("news").result}
+
+
+class AsyncPatient(Workflow):
+    async def run(self) -> str:
+        await self.sleep(86_400)
+        return "done"
+
+
+class AsyncCleansUp(Workflow):
+    async def run(self) -> str:
+        await self.sleep(86_400)
+        return "done"
+
+    async def on_cancel_requested(self) -> None:
+        super().on_cancel_requested()
+        await self.submit(clean_up, "async tmp")

@@ -205,9 +205,10 @@ class Run(TaskCalls, SignalCalls, MarkerCalls, RunState):
                 value = self.drive(value)
         except Suspend:
             return None
-        except CancelPoint:
+        except CancelPoint:  # once: the hook runs where run() stopped, with no cancel point
             self._cancel_at = math.inf
             self._branches = []
+            self._hook_phase, self._cancel_phase = self._cancel_phase, len(self._starts)
             return self._outcome(self._on_cancel_requested)
         except _Close as close:
             return close.decision
@@ -228,7 +229,7 @@ class Run(TaskCalls, SignalCalls, MarkerCalls, RunState):
         """The workflow's hook; then, unless it closed the execution, cancel it."""
         value = self.workflow.on_cancel_requested()
         if inspect.iscoroutine(value):
-            self.drive(value, self._cancel_phase)
+            self.drive(value, self._hook_phase)
         raise _Close(WorkflowExecutionDecision.cancel())
 
     def _failure(self, exc: Exception) -> Decision:
@@ -295,8 +296,7 @@ class Run(TaskCalls, SignalCalls, MarkerCalls, RunState):
         if self._phase_end is None:
             coroutine.close()
             raise FlowError("spawn() and gather() of coroutines need an async def run()")
-        count = self._counters["swf.branch"] = self._counters.get("swf.branch", 0) + 1
-        future = Future(self, f"branch-{count}", kind="branch")
+        future = Future(self, f"branch-{self.count('swf.branch')}", kind="branch")
         self._branches.append(_Branch(coroutine, future))
         return future
 

@@ -132,6 +132,7 @@ class RunState:
         self._cancel_phase = len(self._starts)
         if workflow.cancel_requested and workflow.cancel_requested_event is not None:
             self._cancel_phase = self._first_start_after(workflow.cancel_requested_event.id)
+        self._hook_phase = self._cancel_phase  # where on_cancel_requested runs (async)
         self._cancel_at = (
             self._starts[self._cancel_phase] if self._cancel_phase < len(self._starts) else math.inf
         )

@@ -194,3 +194,12 @@ def test_a_propagated_signal_reaches_the_parent_and_the_open_children_once() -> 
     sent = sorted(r.workflow_id for r in middle.compiled.external_signals.values())
     assert sent == [run.workflow_id, "propagated-to", "propagating"]
     assert Replayer(flowapp.Propagator).check(middle).ok
+
+
+def test_an_async_run_is_canceled_and_an_async_hook_awaited() -> None:
+    run = run_local(flowapp.AsyncPatient, cancel_after=60)
+    assert run.status == "CANCELED"
+    flowapp.CLEANUPS.clear()
+    run = run_local(flowapp.AsyncCleansUp, cancel_after=60)
+    assert run.status == "CANCELED" and flowapp.CLEANUPS == ["async tmp"]
+    assert Replayer(flowapp.AsyncCleansUp).check(run.history).ok
