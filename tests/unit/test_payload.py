@@ -26,7 +26,7 @@ from swf.exceptions import (
     SWFError,
     ValidationError,
 )
-from swf.flow import PayloadTooLargeError, payload
+from swf.flow import PayloadTooLargeError, payload, stores
 from swf.flow.payload import (
     FIELD_LIMIT,
     FileStore,
@@ -495,11 +495,11 @@ def test_after_a_fork_the_default_client_is_built_again() -> None:
     shared = S3Store("bucket")
     own = S3Store("bucket", "own", client=(client := object()))
     shared._client = sentinel = object()
-    payload._default_client = (sentinel, 0)
+    stores._default_client = (sentinel, 0)
     register(shared)
     register(own)
     payload._after_fork()  # called directly: forking a threaded test process is unsafe
-    assert payload._default_client is None
+    assert stores._default_client is None
     assert shared._client is None
     assert own._client is client
 
