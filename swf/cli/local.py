@@ -7,6 +7,7 @@ import sys
 import click
 
 from swf.cli.app import CliState, cli, pass_state
+from swf.extras import require
 
 __all__ = ["demo_command", "local_command"]
 
@@ -16,6 +17,7 @@ __all__ = ["demo_command", "local_command"]
 @click.option("--port", type=int, default=0, help="Port (default: a free one).")
 def local_command(host: str, port: int) -> None:
     """Run a local SWF endpoint (moto) until Ctrl-C."""
+    require("local", "swf local")
     from swf.local import serve
 
     sys.exit(serve(host, port))
@@ -29,6 +31,7 @@ def demo_command(state: CliState) -> None:
     On an embedded endpoint everything vanishes when the demo ends; on `swf local`'s, the
     execution stays for `swf execution list`, `swf history`, `swf profile`...
     """
+    require("local", "swf demo")
     if state.endpoint_url is None:
         from swf.demo import main as run_demo
 

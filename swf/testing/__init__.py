@@ -26,6 +26,7 @@ import pytest
 
 from swf import settings
 from swf.core import Connection
+from swf.extras import require
 from swf.testing.builder import HistoryBuilder
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def swf_env(tmp_path: Any) -> Iterator[dict[str, str]]:
 @pytest.fixture
 def swf_backend(swf_env: dict[str, str]) -> Iterator[Connection]:
     """An in-process moto SWF backend, and a :class:`~swf.core.Connection` to it."""
+    require("local", "the swf_backend fixture")
     from moto import mock_aws
 
     from swf.local import cancel_timers
@@ -146,6 +148,7 @@ def swf_domain(swf_backend: Connection) -> TestDomain:
 
 @pytest.fixture(scope="session")
 def _swf_server_session() -> Iterator[LocalSWF]:
+    require("local", "the swf_server fixture")
     from swf.local import LocalSWF
 
     with LocalSWF() as local:
