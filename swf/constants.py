@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
+
+#: The registration status of a domain or a type.
+RegistrationStatus = Literal["REGISTERED", "DEPRECATED"]
+#: The status of a workflow execution.
+ExecutionStatus = Literal["OPEN", "CLOSED"]
+#: How a closed workflow execution ended.
+CloseStatus = Literal[
+    "COMPLETED", "FAILED", "CANCELED", "TERMINATED", "CONTINUED_AS_NEW", "TIMED_OUT"
+]
+#: What happens to an execution's children when it is terminated or times out.
+ChildPolicy = Literal["TERMINATE", "REQUEST_CANCEL", "ABANDON"]
 
 # Registration status of domains and types.
 REGISTERED: Final = "REGISTERED"

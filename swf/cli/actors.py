@@ -3,19 +3,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
+import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
 import click
 
-from swf.cli.app import CliState, cli, domain_option, fail, pass_state
+from swf.cli.app import CliState, cli, domain_option, fail, is_local_endpoint, pass_state
 
-__all__ = ["actor_factory", "load_class", "load_module", "start_actors"]
+__all__ = ["actor_factory", "load_class", "load_module", "start_actors", "task_lines"]
 
 
 def load_module(name: str, hint: str = "MODULE") -> ModuleType:
@@ -120,34 +122,93 @@ def start_actors(
 
     actor_class, name = actor_factory(kind, spec)  # fail early, in the parent
     where = state.require_domain(domain)
-    if processes == 1:
-        actor = actor_class(where, task_list, identity=identity, client=state.connection)
-        click.echo(f"{name} polling {where}/{task_list} (Ctrl-C stops it)", err=True)
-        actor.start()  # handles SIGTERM and SIGINT itself: finishes the task, then returns
-        return
-    settings = {
-        name: value
-        for name, value in (("region", state.region), ("endpoint_url", state.endpoint_url))
-        if value
-    }
-    pool = ActorPool(
-        actor_class,
-        where,
-        task_list,
-        processes=processes,
-        identity=identity,
-        settings=settings,
-    )
-    pool.start()  # SIGTERM and SIGINT now stop the children, after their tasks in hand
-    click.echo(
-        f"{processes} x {name} polling {where}/{task_list} "
-        f"(pids {', '.join(str(pid) for pid in pool.pids)}; Ctrl-C or SIGTERM stops them)",
-        err=True,
-    )
-    codes = pool.wait()
+    with task_lines(state.debug):
+        if processes == 1:
+            actor = actor_class(where, task_list, identity=identity, client=state.connection)
+            click.echo(f"{name} polling {where}/{task_list} (Ctrl-C stops it)", err=True)
+            actor.start()  # handles SIGTERM and SIGINT: finishes the task in hand, returns
+            return
+        factory: Any = actor_class
+        settings: dict[str, Any] | None = {
+            name: value
+            for name, value in (("region", state.region), ("endpoint_url", state.endpoint_url))
+            if value
+        }
+        if state.endpoint_url and is_local_endpoint(state.endpoint_url):
+            # Each child connects as `state.connection` does: with swf.local's handling.
+            region = {"region": state.region} if state.region else {}
+            factory = functools.partial(
+                _local_actor, actor_class, state.endpoint_url, settings=region
+            )
+            factory.__name__ = name  # what the pool's messages call it
+            settings = None
+        pool = ActorPool(
+            factory,
+            where,
+            task_list,
+            processes=processes,
+            identity=identity,
+            settings=settings,
+        )
+        pool.start()  # SIGTERM and SIGINT now stop the children, after their tasks in hand
+        click.echo(
+            f"{processes} x {name} polling {where}/{task_list} "
+            f"(pids {', '.join(str(pid) for pid in pool.pids)}; Ctrl-C or SIGTERM stops them)",
+            err=True,
+        )
+        codes = pool.wait()
     failed = [code for code in codes if code not in (0, None)]
     if failed:
         fail(f"{len(failed)} of {processes} processes exited with an error")
+
+
+def _local_actor(
+    actor_class: Callable[..., Any],
+    endpoint_url: str,
+    domain: str,
+    task_list: str,
+    *,
+    identity: str | None = None,
+    client: Any = None,
+    settings: dict[str, Any] | None = None,
+) -> Any:
+    """A pool child's actor on a local endpoint, with a :class:`swf.local.LocalConnection`."""
+    from swf.local import LocalConnection
+
+    connection = client or LocalConnection(endpoint_url, **(settings or {}))
+    return actor_class(domain, task_list, identity=identity, client=connection)
+
+
+class _EchoHandler(logging.Handler):
+    """Writes each record as one line on the current stderr (click's, under a test runner)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            click.echo(self.format(record), err=True)
+        except Exception:  # pragma: no cover - logging must never raise
+            self.handleError(record)
+
+
+@contextlib.contextmanager
+def task_lines(debug: bool) -> Iterator[None]:
+    """Print the actors' log lines on stderr while they run: one line per task handled
+    (:class:`swf.actors.TaskReport`), and their warnings; nothing else at this level,
+    botocore included. With ``--debug`` everything is logged instead (the root logger)."""
+    if debug:
+        yield
+        return
+    actors = logging.getLogger("swf.actors")
+    handler = _EchoHandler(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    previous = actors.level
+    actors.addHandler(handler)
+    if actors.getEffectiveLevel() > logging.INFO:
+        actors.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        actors.removeHandler(handler)
+        actors.setLevel(previous)
 
 
 def _actor_group(kind: str, base_name: str) -> click.Group:

@@ -7,6 +7,7 @@ import sys
 import click
 
 from swf.cli.app import CliState, cli, pass_state
+from swf.extras import require
 
 __all__ = ["demo_command", "local_command"]
 
@@ -23,6 +24,7 @@ __all__ = ["demo_command", "local_command"]
 )
 def local_command(host: str, port: int, poll_timeout: float) -> None:
     """Run a local SWF endpoint (moto) until Ctrl-C."""
+    require("local", "swf local")
     from swf.cli.app import is_local_endpoint
     from swf.local import serve
 
@@ -48,6 +50,7 @@ def demo_command(state: CliState, core: bool) -> None:
     ends; on `swf local`'s, the execution stays for `swf execution list`, `swf history`,
     `swf profile`...
     """
+    require("local", "swf demo")
     if state.endpoint_url is None:
         from swf.demo import main as run_demo
 

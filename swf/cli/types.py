@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from swf import constants
-from swf.cli.app import CliState, cli, domain_option, pass_state
+from swf.cli.app import CliState, OneLineUsageError, cli, domain_option, pass_state
 from swf.cli.output import (
     echo_change,
     echo_json,
@@ -19,7 +19,7 @@ from swf.cli.output import (
     with_progress,
 )
 
-__all__ = ["KINDS", "kind_option", "type_"]
+__all__ = ["KINDS", "find_type", "kind_option", "type_"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -64,15 +64,16 @@ def _type_model(kind: str) -> Any:
 
 
 def kind_option(default: str | None) -> Callable[[_F], _F]:
-    """``--kind workflow|activity`` (``-k``)."""
+    """``--kind workflow|activity`` (``-k``); with no default, the kind is found by name."""
     choices = (*KINDS, "all") if default == "all" else KINDS
     return click.option(
         "--kind",
         "-k",
         type=click.Choice(choices),
         default=default,
-        show_default=True,
-        help="Workflow types or activity types.",
+        show_default=default is not None,
+        help="Workflow types or activity types."
+        + (" Default: the kind that has this name and version." if default is None else ""),
     )
 
 
@@ -115,16 +116,56 @@ def type_list(
     )
 
 
+def find_type(
+    state: CliState, domain: str, name: str, version: str, kind: str | None
+) -> tuple[str, Any]:
+    """The type NAME VERSION as SWF describes it, and its kind.
+
+    Without ``kind``, both kinds are looked up: the one that exists is the answer; when both
+    do, a usage error says which ``--kind`` to pass.
+
+    Raises:
+        DoesNotExistError: no such type (of that kind, or of either).
+    """
+    from swf.exceptions import DoesNotExistError
+
+    if kind is not None:
+        return kind, _type_model(kind)(domain, name, version, client=state.connection).upstream()
+    found: list[tuple[str, Any]] = []
+    for candidate in KINDS:
+        try:
+            model = _type_model(candidate)(domain, name, version, client=state.connection)
+            found.append((candidate, model.upstream()))
+        except DoesNotExistError:
+            continue
+    if len(found) > 1:
+        raise OneLineUsageError(
+            f"both a workflow type and an activity type {name!r} version {version!r} exist "
+            f"in domain {domain!r}: pass --kind workflow or --kind activity"
+        )
+    if not found:
+        raise DoesNotExistError(
+            f"no workflow type or activity type {name!r} version {version!r} in domain {domain!r}",
+            operation="DescribeWorkflowType",
+            domain=domain,
+            name=name,
+            version=version,
+        )
+    return found[0]
+
+
 @type_.command("describe")
 @click.argument("name")
 @click.argument("version")
 @domain_option
-@kind_option("workflow")
+@kind_option(None)
 @pass_state
-def type_describe(state: CliState, name: str, version: str, domain: str | None, kind: str) -> None:
-    """Describe the type NAME VERSION."""
-    model = _type_model(kind)
-    found = model(state.require_domain(domain), name, version, client=state.connection).upstream()
+def type_describe(
+    state: CliState, name: str, version: str, domain: str | None, kind: str | None
+) -> None:
+    """Describe the type NAME VERSION (a workflow or an activity type: --kind when both
+    exist)."""
+    kind, found = find_type(state, state.require_domain(domain), name, version, kind)
     data = _type_json(kind, found)
     if state.json:
         echo_json(data)
@@ -216,10 +257,14 @@ def _type_change(action: str) -> Callable[..., None]:
     @click.argument("name")
     @click.argument("version")
     @domain_option
-    @kind_option("workflow")
+    @kind_option(None)
     @pass_state
-    def command(state: CliState, name: str, version: str, domain: str | None, kind: str) -> None:
+    def command(
+        state: CliState, name: str, version: str, domain: str | None, kind: str | None
+    ) -> None:
         where = state.require_domain(domain)
+        if kind is None:
+            kind, _ = find_type(state, where, name, version, None)
         found = _type_model(kind)(where, name, version, client=state.connection)
         if action == "deprecated":
             found.delete()

@@ -61,6 +61,29 @@ def _ago(seconds: float) -> str:
     return f"{seconds / 86400:.1f} days"
 
 
+#: How the summary names each kind of pending item: (one, several).
+_KIND_NAMES = {
+    "decision": ("decision task", "decision tasks"),
+    "activity": ("activity", "activities"),
+    "lambda": ("Lambda function", "Lambda functions"),
+    "timer": ("timer", "timers"),
+    "child": ("child workflow", "child workflows"),
+}
+
+
+def _pending(items: list[Any]) -> str:
+    """What is pending, counted as :func:`~swf.inspection.pending` lists it (and
+    ``swf tasks --pending`` prints it): ``"2 pending tasks: 1 activity, 1 decision task"``."""
+    if not items:
+        return "nothing pending"
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    parts = [f"{n} {_KIND_NAMES.get(kind, (kind, kind))[n != 1]}" for kind, n in counts.items()]
+    total = len(items)
+    return f"{total} pending task{'s' if total != 1 else ''}: {', '.join(parts)}"
+
+
 def _last_failure(compiled: CompiledHistory) -> Finding | None:
     """The most recent task (or try) that ended badly, with its reason."""
     candidates: list[tuple[int, str, Any]] = []
@@ -236,16 +259,11 @@ def diagnose(
             )
         )
     if is_open and not any(f.level == "error" for f in findings):
-        running = sum(1 for i in items if i.kind != "decision")
         started = workflow.started_at
         since = f" for {_ago((now - started).total_seconds())}" if started else ""
         findings.append(
             Finding(
-                "info",
-                "open",
-                f"the execution is open{since} with {running} open "
-                f"task{'s' if running != 1 else ''}",
-                "workflow",
+                "info", "open", f"the execution is open{since} with {_pending(items)}", "workflow"
             )
         )
     findings.sort(key=lambda f: LEVELS.index(f.level))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
 
@@ -275,9 +275,10 @@ def to_name(value: Any) -> str:
     return check_name(value, "name")
 
 
-def to_status(value: Any) -> str:
+def to_status(value: Any) -> constants.RegistrationStatus:
     """A registration status: ``'REGISTERED'`` or ``'DEPRECATED'`` (an enum member too)."""
-    return check_choice(to_plain(value), "status", constants.REGISTRATION_STATUSES)
+    status = check_choice(to_plain(value), "status", constants.REGISTRATION_STATUSES)
+    return cast("constants.RegistrationStatus", status)
 
 
 def to_description(value: Any) -> str | None:

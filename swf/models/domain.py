@@ -47,7 +47,9 @@ class Domain(Model):
     _positional = ("name",)
 
     name: str = attrs.field(converter=to_name)
-    status: str = attrs.field(default=constants.REGISTERED, converter=to_status)
+    status: constants.RegistrationStatus = attrs.field(
+        default=constants.REGISTERED, converter=to_status
+    )
     description: str | None = attrs.field(default=None, converter=to_description)
     retention_period: str | None = attrs.field(default="30", converter=_retention)
 

@@ -51,7 +51,9 @@ class TypeModel(Model):
     domain: Domain = attrs.field(converter=to_domain)
     name: str = attrs.field(converter=to_name)
     version: str = attrs.field(converter=to_version)
-    status: str = attrs.field(default=constants.REGISTERED, converter=to_status)
+    status: constants.RegistrationStatus = attrs.field(
+        default=constants.REGISTERED, converter=to_status
+    )
     task_list: str | None = attrs.field(default=None, converter=to_task_list)
 
     @classmethod

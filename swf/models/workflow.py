@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -58,10 +58,11 @@ def _duration_decision_tasks_timeout(value: Any) -> str | None:
     return to_duration(value, "decision_tasks_timeout")
 
 
-def _child_policy(value: Any) -> str | None:
+def _child_policy(value: Any) -> constants.ChildPolicy | None:
     if value is None:
         return None
-    return check_choice(to_plain(value), "child_policy", constants.CHILD_POLICIES)
+    policy = check_choice(to_plain(value), "child_policy", constants.CHILD_POLICIES)
+    return cast("constants.ChildPolicy", policy)
 
 
 def _lambda_role(value: Any) -> str | None:
@@ -110,7 +111,7 @@ class WorkflowType(TypeModel):
         ("task_priority", "defaultTaskPriority"),
     )
 
-    child_policy: str | None = attrs.field(default=None, converter=_child_policy)
+    child_policy: constants.ChildPolicy | None = attrs.field(default=None, converter=_child_policy)
     execution_timeout: str | None = attrs.field(default=None, converter=_duration_execution_timeout)
     decision_tasks_timeout: str | None = attrs.field(
         default=None, converter=_duration_decision_tasks_timeout
@@ -259,16 +260,18 @@ def _workflow_type(value: Any) -> WorkflowType | None:
     return check_type(value, "workflow_type", WorkflowType)
 
 
-def _execution_status(value: Any) -> str | None:
+def _execution_status(value: Any) -> constants.ExecutionStatus | None:
     if value is None:
         return None
-    return check_choice(to_plain(value), "status", constants.EXECUTION_STATUSES)
+    status = check_choice(to_plain(value), "status", constants.EXECUTION_STATUSES)
+    return cast("constants.ExecutionStatus", status)
 
 
-def _close_status(value: Any) -> str | None:
+def _close_status(value: Any) -> constants.CloseStatus | None:
     if value is None:
         return None
-    return check_choice(to_plain(value), "close_status", constants.CLOSE_STATUSES)
+    status = check_choice(to_plain(value), "close_status", constants.CLOSE_STATUSES)
+    return cast("constants.CloseStatus", status)
 
 
 def _date_start_timestamp(value: Any) -> dt.datetime | None:
@@ -371,8 +374,10 @@ class WorkflowExecution(Model):
     workflow_id: str = attrs.field(converter=_workflow_id)
     run_id: str | None = attrs.field(default=None, converter=_run_id)
     workflow_type: WorkflowType | None = attrs.field(default=None, converter=_workflow_type)
-    status: str | None = attrs.field(default=None, converter=_execution_status)
-    close_status: str | None = attrs.field(default=None, converter=_close_status)
+    status: constants.ExecutionStatus | None = attrs.field(
+        default=None, converter=_execution_status
+    )
+    close_status: constants.CloseStatus | None = attrs.field(default=None, converter=_close_status)
     tag_list: tuple[str, ...] = attrs.field(default=(), converter=_tags)
     start_timestamp: dt.datetime | None = attrs.field(default=None, converter=_date_start_timestamp)
     close_timestamp: dt.datetime | None = attrs.field(default=None, converter=_date_close_timestamp)
@@ -380,7 +385,7 @@ class WorkflowExecution(Model):
     parent: WorkflowExecution | None = attrs.field(default=None, converter=_parent)
     input: str | None = attrs.field(default=None, converter=_input, eq=False)
     task_list: str | None = attrs.field(default=None, converter=to_task_list)
-    child_policy: str | None = attrs.field(default=None, converter=_child_policy)
+    child_policy: constants.ChildPolicy | None = attrs.field(default=None, converter=_child_policy)
     execution_timeout: str | None = attrs.field(default=None, converter=_duration_execution_timeout)
     decision_tasks_timeout: str | None = attrs.field(
         default=None, converter=_duration_decision_tasks_timeout

@@ -30,6 +30,7 @@ import pytest
 
 from swf import settings
 from swf.core import Connection
+from swf.extras import require
 from swf.testing.builder import HistoryBuilder
 
 if TYPE_CHECKING:
@@ -105,6 +106,7 @@ def swf_backend(swf_env: dict[str, str], swf_poll_timeout: float) -> Iterator[Co
     The extensions of :mod:`swf.local` are installed (every decision type and operation,
     long polls of ``swf_poll_timeout`` seconds, timeouts that fire on time).
     """
+    require("local", "the swf_backend fixture")
     from moto import mock_aws
 
     from swf.local import cancel_timers
@@ -178,6 +180,7 @@ def swf_domain(swf_backend: Connection) -> TestDomain:
 
 @pytest.fixture(scope="session")
 def _swf_server_session(swf_poll_timeout: float) -> Iterator[LocalSWF]:
+    require("local", "the swf_server fixture")
     from swf.local import LocalSWF
 
     with LocalSWF(poll_timeout=swf_poll_timeout) as local:

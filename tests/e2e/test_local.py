@@ -36,7 +36,11 @@ def test_local_swf_serves_on_a_free_loopback_port_and_resets() -> None:
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", local.endpoint_url)
         assert local.port != 0
         assert repr(local) == f"<LocalSWF {local.endpoint_url}>"
-        assert local.env == {"SWF_ENDPOINT_URL": local.endpoint_url, **DUMMY_CREDENTIALS}
+        assert local.env == {
+            "SWF_ENDPOINT_URL": local.endpoint_url,
+            "AWS_ENDPOINT_URL_S3": local.endpoint_url,
+            **DUMMY_CREDENTIALS,
+        }
         conn = local.connection()
         assert isinstance(conn, LocalConnection)
         assert conn.endpoint_url == local.endpoint_url

@@ -489,3 +489,31 @@ def test_main_returns_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["no-such-command"]) == 2
     assert "No such command" in capsys.readouterr().err
     assert main(["execution", "list", "--started-after", "x", "-d", "d"]) == 2
+
+
+def test_type_describe_finds_the_kind_by_name(conn: Connection, wtype: WorkflowType) -> None:
+    """Issue 12, command line 7: no --kind needed when the name and version say which."""
+    ActivityType("cli", "work", "1", task_list="workers", client=conn).save()
+    described = as_json(invoke(conn, "-o", "json", "type", "describe", "work", "1"))
+    assert (described["kind"], described["name"]) == ("activity", "work")
+    assert as_json(invoke(conn, "type", "describe", "flow", "1", "-o", "json"))["kind"] == (
+        "workflow"
+    )
+    ActivityType("cli", "flow", "1", task_list="workers", client=conn).save()
+    both = invoke(conn, "type", "describe", "flow", "1")
+    assert both.exit_code == 2
+    assert both.stderr == (
+        "Error: both a workflow type and an activity type 'flow' version '1' exist in domain "
+        "'cli': pass --kind workflow or --kind activity\n"
+    )
+    chosen = as_json(
+        invoke(conn, "type", "describe", "flow", "1", "--kind", "activity", "-o", "json")
+    )
+    assert chosen["kind"] == "activity"
+    missing = invoke(conn, "type", "describe", "nope", "1")
+    assert missing.exit_code == 1
+    assert missing.stderr == (
+        "Error: no workflow type or activity type 'nope' version '1' in domain 'cli'\n"
+    )
+    deprecated = invoke(conn, "type", "deprecate", "work", "1")
+    assert deprecated.stdout == "Activity type 'work' '1' deprecated.\n"

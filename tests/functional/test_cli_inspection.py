@@ -329,3 +329,18 @@ def test_compiled_view_of_children_lambdas_and_signals() -> None:
         {"name": "go", "input": "now", "received_at": "2026-11-01T00:00:10+00:00"}
     ]
     assert data["workflow"]["state"] == "started"
+
+
+def test_diagnose_and_pending_agree_in_the_first_seconds(conn: Connection) -> None:
+    """Issue 12, command line 7: a just-started execution has its first decision task
+    pending; diagnose counts what tasks --pending lists."""
+    WorkflowType(
+        "insp", "fresh", "1", task_list="deciders", execution_timeout=600,
+        decision_tasks_timeout=30, child_policy="TERMINATE", client=conn,
+    ).save()  # fmt: skip
+    WorkflowType("insp", "fresh", "1", client=conn).start_execution("fresh-1")
+    listed = as_json(invoke(conn, "-o", "json", "tasks", "fresh-1", "--pending"))
+    assert [(i["kind"], i["state"]) for i in listed] == [("decision", "scheduled")]
+    (finding,) = as_json(invoke(conn, "-o", "json", "diagnose", "fresh-1"))
+    assert finding["code"] == "open"
+    assert finding["message"].endswith("with 1 pending task: 1 decision task")

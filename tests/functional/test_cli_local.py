@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,10 +17,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from swf.actors import ActivityWorker
+from swf.actors import ActivityWorker, Decider
 from swf.cli import cli
 from swf.local import DUMMY_CREDENTIALS, LocalSWF
 from swf.models import ActivityType, Domain, WorkflowType
+from swf.models.decision import WorkflowExecutionDecision
 
 pytestmark = pytest.mark.e2e  # a moto server on 127.0.0.1
 
@@ -245,3 +247,85 @@ def test_worker_start_with_processes_replaces_a_killed_process() -> None:
         for pid in (*pids, *newcomers):  # every child is gone
             with pytest.raises(ProcessLookupError):
                 os.kill(pid, 0)
+
+
+class CompleteDecider(Decider):
+    """Completes the workflow at its first decision task."""
+
+    def decide(self, task: Any) -> list[Any]:
+        return [WorkflowExecutionDecision.complete(result="done")]
+
+
+def _read_until(stream: Any, wanted: str, lines: list[str], timeout: float = 20) -> str:
+    """Read lines from ``stream`` (in a thread) until one contains ``wanted``."""
+    found: list[str] = []
+
+    def read() -> None:
+        for line in stream:
+            lines.append(line)
+            if wanted in line:
+                found.append(line)
+                return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout)
+    assert found, f"no line with {wanted!r} in {lines}"
+    return found[0]
+
+
+@pytest.mark.parametrize("kind", ["worker", "decider"])
+def test_actors_started_from_the_command_line_print_one_line_per_task(kind: str) -> None:
+    """Issue 12, command line 6: workflow id, activity id (or run), outcome, duration."""
+    with LocalSWF() as local:
+        local.reset()  # moto's state is the process's: other tests may have left "procs"
+        conn = local.connection()
+        wtype = register_procs(conn)
+        execution = wtype.start_execution(f"lines-{kind}")
+        if kind == "worker":
+            schedule(conn, {"a1": "hello"})
+            spec, task_list = "test_cli_local:UpperWorker", "workers"
+            wanted = f"activity  lines-{kind}  a1  completed  "
+        else:
+            spec, task_list = "test_cli_local:CompleteDecider", "d"
+            wanted = f"decision  lines-{kind}  run {execution.run_id}  completed  1 decision  "
+        process = subprocess.Popen(
+            [sys.executable, "-m", "swf", "-d", "procs", kind, "start", spec, "-t", task_list],
+            cwd=Path(__file__).parent,
+            env={**os.environ, **local.env},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        lines: list[str] = []
+        try:
+            assert process.stderr is not None
+            line = _read_until(process.stderr, wanted, lines)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=20)
+            if process.stderr:
+                process.stderr.close()
+        assert re.fullmatch(rf"{re.escape(wanted)}\d+\.\d{{3}}s\n", line)
+        assert not [seen for seen in lines if "botocore" in seen or "DEBUG" in seen]
+
+
+def test_a_moto_failure_is_one_line_not_an_html_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12, command line 8: the CLI connects to a local endpoint as LocalSWF does."""
+    for name, value in DUMMY_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    from moto.swf.responses import SWFResponse
+
+    def broken(self: object) -> str:
+        raise RuntimeError("a bug in moto")  # what moto's server turns into an HTML 500 page
+
+    with LocalSWF() as local:
+        local.reset()
+        Domain("html", retention_period=1, client=local.connection()).save()
+        monkeypatch.setattr(SWFResponse, "count_open_workflow_executions", broken)
+        result = CliRunner().invoke(
+            cli, ["--endpoint-url", local.endpoint_url, "-d", "html", "execution", "count"]
+        )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: CountOpenWorkflowExecutions for ")
+    assert "the local SWF endpoint (moto) failed" in result.stderr
+    assert result.stderr.count("\n") == 1 and "<" not in result.stderr

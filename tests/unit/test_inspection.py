@@ -230,7 +230,10 @@ def test_a_saved_history_is_read_as_of_its_last_event() -> None:
     assert [(d.timeout, d.left) for d in items[0].deadlines] == [("schedule_to_start", 57.0)]
     findings = diagnose(history)
     assert findings == diagnose(history, now=last)
-    assert [str(f) for f in findings] == ["info: the execution is open for 4 s with 1 open task"]
+    assert [str(f) for f in findings] == [
+        "info: the execution is open for 4 s with 2 pending tasks: 1 activity, 1 decision task"
+    ]
+    assert len(items) == 2  # what pending() lists, diagnose() counts
     # now= still overrides.
     later = diagnose(history, now=T0 + dt.timedelta(seconds=100))
     assert codes(later)[:2] == ["no-decider", "no-worker"]
@@ -322,7 +325,7 @@ def test_diagnose_idle_and_limits() -> None:
     e.decision(0)
     findings = diagnose(e.history(), now=T0 + dt.timedelta(seconds=5))
     assert codes(findings) == ["idle", "open"]
-    assert findings[1].message == "the execution is open for 5 s with 0 open tasks"
+    assert findings[1].message == "the execution is open for 5 s with nothing pending"
 
     big = Events()
     big.started()
@@ -479,7 +482,9 @@ def test_children_and_lambda_functions() -> None:
     # In time order (as SWF writes a history) the child's failure, at 5 s, is the last one;
     # the Lambda function timed out at 4.5 s.
     assert findings[0].message == "last failure: child workflow 'kid-1' failed: kid broke"
-    assert findings[1].message == "the execution is open for 10 s with 2 open tasks"
+    assert findings[1].message == (
+        "the execution is open for 10 s with 2 pending tasks: 1 Lambda function, 1 child workflow"
+    )
 
     svg = t.to_svg()
     root = ET.fromstring(svg)
