@@ -273,7 +273,8 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
         Args:
             workflow_type: the type to start.
             workflow_id: the workflow id (a new one by default).
-            **options: the options of :meth:`WorkflowType.start_execution <swf.models.WorkflowType.start_execution>`.
+            **options: the options of :meth:`WorkflowType.start_execution
+                <swf.models.WorkflowType.start_execution>`.
 
         Raises:
             WorkflowExecution.AlreadyExists: an open execution with that id already runs.
