@@ -19,6 +19,7 @@ _D = TypeVar("_D", bound="FrozenDict[Any, Any]")
 
 
 def _refuse(self: Any, *args: Any, **kwargs: Any) -> NoReturn:
+    """Refused, as every change: the value is immutable (raises ``TypeError``)."""
     raise TypeError(f"{type(self).__name__} is immutable; build a new one instead")
 
 

@@ -211,8 +211,8 @@ class ActorPool:
         """Start the children and supervise them until the pool is stopped.
 
         Returns:
-            The exit status of each slot's last child (0: it stopped cleanly; negative: killed
-            by that signal), as :meth:`wait` does.
+            The exit status of each slot's last child, as :meth:`wait` gives it (0 when it
+            stopped cleanly, negative when a signal killed it).
         """
         self.start()
         return self.wait()
@@ -260,7 +260,7 @@ class ActorPool:
         """Supervise the children until none is left: replace the ones that die early.
 
         Returns:
-            The exit status of each slot's last child (None: the slot never ran one).
+            The exit status of each slot's last child (None when the slot never ran one).
         """
         try:
             while True:

@@ -244,7 +244,7 @@ class ActivityWorker(Actor):
             task: the task: ``task.input``, ``task.activity_type``, ``task.heartbeat()``.
 
         Returns:
-            The result: a string, or None for no result, or anything ``json.dumps`` accepts
+            The result, a string, or None for no result, or anything ``json.dumps`` accepts
             (sent as JSON). The run loop completes the task with it, unless ``process``
             already answered through ``task.complete``/``fail``/``cancel``.
 

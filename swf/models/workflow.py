@@ -325,7 +325,7 @@ class WorkflowExecution(Model):
     """One run of a workflow: a workflow id and the run id SWF gave it.
 
     An execution is often known in part (just started, read from a listing, or named by its
-    workflow id), so :attr:`changes` and :attr:`is_synced` compare only what it knows: a
+    workflow id), so ``changes`` and ``is_synced`` compare only what it knows: a
     field left None (and, for an execution with no status, the default tags and cancel
     flag) is not a difference. A just-started execution is synced; after a terminate, its
     ``status`` and ``close_status`` differ.
@@ -661,7 +661,8 @@ def build_listed(
 ) -> list[WorkflowExecution]:
     """Turn the ``executionInfos`` of a listing page into executions.
 
-    The same as :meth:`WorkflowExecution.from_api` for each item. Values from SWF are trusted
+    The same as :meth:`WorkflowExecution.from_api <swf.models.WorkflowExecution.from_api>` for
+    each item. Values from SWF are trusted
     (no validation) and workflow types are shared through ``types``; the clients swf builds
     parse timestamps as UTC already (:func:`swf.core.build_client`).
 

@@ -24,7 +24,7 @@ class DomainQuerySet(QuerySet[Domain]):
         >>> [d.name for d in DomainQuerySet().filter(status=DEPRECATED)]
 
     Listed domains have ``retention_period=None``: ListDomains does not return it
-    (``get`` and :meth:`Domain.upstream` do).
+    (``get`` and :meth:`Domain.upstream <swf.models.Domain.upstream>` do).
 
     Args:
         client: a boto3 SWF client, a :class:`~swf.core.Connection`, or ``None``.

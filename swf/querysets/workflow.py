@@ -113,7 +113,7 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
             start_oldest_date: started at or after: a datetime, an epoch number (seconds;
                 before 2000 is refused), a ``timedelta`` (that long ago), or a string such as
                 ``'2026-11-01'``, ``'3 days ago'``, ``'yesterday'`` (see
-                :func:`filter_date`).
+                :func:`~swf.querysets.workflow.filter_date`).
             start_latest_date: started at or before.
             close_oldest_date: closed at or after (closed executions only).
             close_latest_date: closed at or before (closed executions only).
@@ -228,7 +228,8 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
         Both operations are sent when no status is filtered.
 
         Returns:
-            The number (an :class:`ExecutionCount`, an ``int``), with ``.truncated``: True
+            The number (an :class:`~swf.querysets.workflow.ExecutionCount`, an ``int``), with
+            ``.truncated``, True
             when SWF says its count is a lower bound (it stops counting very large sets).
         """
         total = 0
@@ -272,7 +273,8 @@ class WorkflowExecutionQuerySet(InDomainQuerySet[WorkflowExecution]):
         Args:
             workflow_type: the type to start.
             workflow_id: the workflow id (a new one by default).
-            **options: the options of :meth:`WorkflowType.start_execution`.
+            **options: the options of :meth:`WorkflowType.start_execution
+                <swf.models.WorkflowType.start_execution>`.
 
         Raises:
             WorkflowExecution.AlreadyExists: an open execution with that id already runs.

@@ -31,7 +31,8 @@ def check_decisions(
 
     Args:
         decisions: the decisions: builders of :mod:`swf.models.decision`, or plain dicts
-            (each goes through :meth:`Decision.from_api`); None is no decision.
+            (each goes through :meth:`Decision.from_api
+            <swf.models.decision.Decision.from_api>`); None is no decision.
         execution_context: the execution context sent with them (at most 32,768 characters).
 
     Returns:

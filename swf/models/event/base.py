@@ -309,7 +309,7 @@ def attributes_key(event_type: str) -> str:
 
 
 def register(cls: type[Event]) -> None:
-    """Make :func:`from_api` build events of type ``cls.event_type`` as ``cls``
+    """Make :func:`~swf.models.event.from_api` build events of type ``cls.event_type`` as ``cls``
     (:mod:`swf.models.event.types` registers its 54 classes on import)."""
     global _FAST
     _SPECS[cls.event_type] = (cls, cls.attributes_key)

@@ -36,7 +36,7 @@ class History(Sequence[Event]):
     """The events of one workflow execution, in order.
 
     Build it with :meth:`from_event_list`, :meth:`from_json` or
-    :meth:`swf.models.workflow.WorkflowExecution.history`. It is a read-only sequence of
+    :meth:`swf.models.WorkflowExecution.history`. It is a read-only sequence of
     :class:`~swf.models.event.Event`; slicing returns a History.
 
     >>> history.first.attributes["input"]            # doctest: +SKIP
@@ -212,7 +212,8 @@ class History(Sequence[Event]):
     def first(self) -> Event:
         """The first event (``WorkflowExecutionStarted`` for a whole history).
 
-        A decision task's history is never empty, so this is an :class:`Event`, not an
+        A decision task's history is never empty, so this is an
+        :class:`~swf.models.event.Event`, not an
         optional one; check ``len(history)`` (or ``if history:``) where it may be.
 
         Raises:

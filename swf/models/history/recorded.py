@@ -145,10 +145,12 @@ class DecisionKey:
 
     Attributes:
         decision_type: the decision type, e.g. ``'ScheduleActivityTask'``.
-        attributes: the key attributes (:data:`KEY_FIELDS`), with SWF's names; empty ones
+        attributes: the key attributes
+            (:data:`~swf.models.history.recorded.KEY_FIELDS`), with SWF's names; empty ones
             are left out.
-        compared: the attribute names compared (None: all of :data:`KEY_FIELDS`); a failure
-            event records only the ids.
+        compared: the attribute names compared (None: all of
+            :data:`~swf.models.history.recorded.KEY_FIELDS`); a failure event records only
+            the ids.
         event_id: the event that recorded it (None for a replayed decision).
         event_type: that event's type (None for a replayed decision).
     """
