@@ -16,7 +16,8 @@ nitpicky = True
 nitpick_ignore_regex = [
     (
         r"py:.*",
-        r"(collections|datetime|dt|os|threading|json|multiprocessing|ast|attrs|click|typing|"
+        r"(collections|contextvars|datetime|dt|os|reprlib|threading|json|multiprocessing|ast|attrs|"
+        r"click|typing|"
         r"types|enum|logging|botocore|boto3|moto|pytest|rich)(\..+)?",
     ),
     (r"py:.*", r".*\._[A-Z][A-Za-z]*"),  # type variables: _T, _Self, _Q...

@@ -1,7 +1,7 @@
 """The demo run by ``make demo`` (``python -m swf demo``): a real workflow on a local SWF.
 
 It starts the local endpoint (moto, :mod:`swf.local`), registers a domain and the types, and
-runs a decider and two activity workers in threads. The workflow, :class:`FanOutFanIn`, is
+runs a decider and two activity workers in threads. The workflow, ``FanOutFanIn``, is
 written with :mod:`swf.flow`:
 
 1. it draws a batch tag (a ``side_effect``: drawn once, the same on every replay), records a
@@ -50,7 +50,7 @@ NUMBERS = (3, 1, 4, 1, 5, 9)
 FLAKY = "double-3"  #: fails on its first attempt
 MAX_ATTEMPTS = 3
 TIMEOUT = 60.0
-#: The workflow type's version: 2 is :class:`FanOutFanIn`, 1 the hand-written decider's.
+#: The workflow type's version: 2 is ``FanOutFanIn``, 1 the hand-written decider's.
 FLOW_VERSION, CORE_VERSION = "2", "1"
 _TIMEOUTS = {
     "heartbeat_timeout": 60,
@@ -196,7 +196,7 @@ def register(client: Any, *, core: bool = False) -> WorkflowType:
 
     Args:
         client: where to register.
-        core: the hand-written decider's types (version 1) rather than :class:`FanOutFanIn`'s
+        core: the hand-written decider's types (version 1) rather than ``FanOutFanIn``'s
             (version 2).
 
     Returns:
@@ -236,7 +236,7 @@ def run(
     """Start the demo workflow and run a decider and two workers (threads, each on its own
     ``connect()`` client) until the execution closes or :data:`TIMEOUT` passes.
 
-    The actors are :class:`FanOutFanIn`'s (a ``WorkflowDecider`` and two ``WorkflowWorker``)
+    The actors are ``FanOutFanIn``'s (a ``WorkflowDecider`` and two ``WorkflowWorker``)
     for a version 2 ``workflow_type``, else the hand-written :class:`DemoDecider` and
     :class:`DemoWorker`.
 
@@ -357,7 +357,7 @@ def main(out: TextIO | None = None, *, core: bool = False) -> int:
 
     Args:
         out: where to print (default: standard output).
-        core: run the hand-written decider rather than :class:`FanOutFanIn`.
+        core: run the hand-written decider rather than ``FanOutFanIn``.
     """
     out = out or sys.stdout
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

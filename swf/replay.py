@@ -308,7 +308,7 @@ class Replayer:
             connection) or instance (its ``decide()`` is called as is), or a
             :class:`swf.flow.Workflow` subclass (replayed by the workflow engine; a history
             the code no longer matches raises :class:`ReplayError` whose ``__cause__`` is
-            the :class:`~swf.flow.NondeterminismError`).
+            the :class:`~swf.flow.errors.NondeterminismError`).
         domain: the domain name given to the replayed tasks (a history does not record
             it); default: the instance's domain, else ``"replay"``.
         workflow_id: the workflow id given to the replayed tasks. By default, the one the

@@ -32,6 +32,7 @@ import os
 import re
 import threading
 import urllib.parse
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -386,6 +387,22 @@ def from_file(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
         parser.read_string(text, source=where)
     except configparser.Error as exc:
         raise ConfigurationError(f"settings file {where!r}, {_parse_problem(exc)}") from None
+    for section in parser.sections():  # a misspelt key or section is said, not dropped
+        known = _FILE_KEYS.get(section)
+        if known is None:
+            warnings.warn(
+                f"settings file {where!r}: unknown section [{section}] (known: "
+                f"{', '.join(f'[{name}]' for name in _FILE_KEYS)}); it is ignored",
+                stacklevel=2,
+            )
+            continue
+        for key in parser.options(section):
+            if key not in known:
+                warnings.warn(
+                    f"settings file {where!r}, line {_line_of(text, section, key)}: unknown "
+                    f"key {key!r} in [{section}] (known: {', '.join(known)}); it is ignored",
+                    stacklevel=2,
+                )
     found: dict[str, Any] = {}
     for section, keys in _FILE_KEYS.items():
         if parser.has_section(section):

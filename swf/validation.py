@@ -192,7 +192,7 @@ def to_duration(
 
     Accepts an int, a whole float, a ``timedelta``, a digit string or ``'NONE'`` (when
     ``allow_none``). ``None`` is returned as is when ``optional``. SWF takes at most one year
-    (:data:`MAX_DURATION_SECONDS`) for any timeout, and never ``'NONE'`` for a workflow
+    (``MAX_DURATION_SECONDS``) for any timeout, and never ``'NONE'`` for a workflow
     execution's start-to-close timeout (``execution_timeout``, a type's default or an
     execution's own).
 
@@ -274,20 +274,23 @@ def _whole(
 
 
 def to_retention_days(value: Any, argument: str = "retention_period") -> str:
-    """Normalise a domain's retention period: whole days, 0 to 90, as SWF's string."""
+    """Normalise a domain's retention period: whole days, 0 to 90, as SWF's string, or
+    ``'NONE'`` (SWF keeps no closed execution's history, as with 0)."""
+    if isinstance(value, str) and value.strip().upper() == constants.NONE:
+        return constants.NONE
     days = value.days if isinstance(value, dt.timedelta) else value
     try:
         text = _whole(days, argument, allow_none=False, optional=False, maximum=math.inf, limit="")
-    except ValidationError as exc:
-        if days is value:
-            raise
-        raise ValidationError(  # show the timedelta given, not its days
-            f"{exc} (from {shorten(value)})", argument=argument, value=value
-        ) from None
-    assert text is not None
-    if int(text) > constants.MAX_RETENTION_DAYS:
+    except ValidationError:
+        text = None
+    if (
+        text is None
+        or int(text) > constants.MAX_RETENTION_DAYS
+        or (isinstance(value, dt.timedelta) and value != dt.timedelta(days=value.days))
+    ):
         raise ValidationError(
-            f"{argument} must be at most {constants.MAX_RETENTION_DAYS} days, got {value!r}",
+            f"{argument} must be a whole number of days from 0 to "
+            f"{constants.MAX_RETENTION_DAYS}, or 'NONE', got {shorten(value)}",
             argument=argument,
             value=value,
         )

@@ -246,10 +246,13 @@ def _duration(*, allow_none: bool = True, optional: bool = True) -> Kind:
 
 
 def _retention(value: Any) -> bool:
+    """Whole days from 0 to 90, or 'NONE' (SWF: "NONE or 0: no history is retained")."""
     if value is None:
         return True
+    if isinstance(value, str) and value.strip().upper() == "NONE":
+        return True
     if isinstance(value, dt.timedelta):
-        return 0 <= value.days <= 90
+        return value == dt.timedelta(days=value.days) and 0 <= value.days <= 90
     days = _seconds_of(value)
     return days is not None and 0 <= days <= 90
 

@@ -284,7 +284,8 @@ def result(
     Raises:
         WorkflowFailed, WorkflowTimedOut, WorkflowTerminated, WorkflowCanceled: the execution
             closed without completing (reason and details attached).
-        TimeoutError: still open after ``timeout`` seconds (a :class:`TransportError`).
+        TimeoutError: still open after ``timeout`` seconds (a
+            :class:`~swf.exceptions.TransportError`).
         ValidationError: still open and ``wait`` is False.
     """
     if isinstance(execution, History):

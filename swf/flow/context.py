@@ -1,5 +1,5 @@
 """Which run of which workflow this thread is replaying (``Workflow.run`` is running in it),
-and which activity task it runs (:func:`activity_context`).
+and which activity task it runs (:func:`~swf.flow.activity_context`).
 
 A context variable, so that each thread (and each decider of a process) has its own: the
 ``@nondeterministic`` functions and :class:`~swf.flow.engine.ReplayAwareStdout` read it.
@@ -59,7 +59,7 @@ class CancelActivity(BaseException):
 
 @attrs.frozen
 class ActivityContext:
-    """What an activity knows of its task, inside the activity (:func:`activity_context`).
+    """What an activity knows of its task, inside the activity (:func:`~swf.flow.activity_context`).
 
     Attributes:
         workflow_id: the execution's workflow id.

@@ -180,7 +180,7 @@ class Activity(Generic[_F]):
         description: the activity type's description.
         id: a fixed activity id (set through :meth:`options`; None: derived).
         payload_store: where its inputs and results over SWF's 32 KB go: a
-            :class:`~swf.flow.payload.PayloadStore` or its URI (a URI travels best to worker
+            :class:`~swf.flow.stores.PayloadStore` or its URI (a URI travels best to worker
             processes); default: for inputs the workflow's, else (results too) the process's
             (``SWF_PAYLOAD_STORE``).
     """

@@ -6,8 +6,8 @@ activity's details are ``{"type": "module.Name", "message": ..., "traceback": ..
 encoding is compact and deterministic (the same call always encodes to the same text). A
 value over a field's 32,768 characters goes to the payload store (:mod:`swf.flow.payload`)
 and the field holds its reference; with no store configured it raises
-:class:`PayloadTooLargeError` naming the task, locally as on SWF. Decoding reads a reference
-back (:func:`~swf.flow.payload.resolve`).
+:class:`~swf.flow.errors.PayloadTooLargeError` naming the task, locally as on SWF. Decoding
+reads a reference back (:func:`~swf.flow.payload.resolve`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ signals in :mod:`swf.flow.signals`, markers, side effects and patches in
 :mod:`swf.flow.markers`): found, its future takes the record's state; not found, the call
 becomes a decision. Each decision carries a fingerprint of the call in its ``control``: a
 replayed call that differs from the recorded one, or a recorded entity no call claims, raises
-:class:`~swf.flow.NondeterminismError` (the code changed under a running execution).
+:class:`~swf.flow.errors.NondeterminismError` (the code changed under a running execution).
 
 Reading the result of a task that is not done suspends ``run()``
 (:class:`~swf.flow.futures.Suspend`); its return value completes the execution, an exception

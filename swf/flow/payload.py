@@ -1,8 +1,8 @@
 """Payloads over SWF's limits, stored out of band and replaced by a reference.
 
 SWF refuses an input, result, details, marker details or signal input over 32,768
-characters. :func:`offload` stores such a text in a :class:`PayloadStore` and returns, in its
-place, a reference that names the store and the content's SHA-256::
+characters. :func:`offload` stores such a text in a :class:`~swf.flow.stores.PayloadStore`
+and returns, in its place, a reference that names the store and the content's SHA-256::
 
     swf+s3://my-bucket/swf-payloads/sha256/9f86d081884c...b0f00a08 1048576
 
@@ -12,12 +12,13 @@ digest. Because the key is the content's digest, a replayed decision writes the 
 again (nothing leaks, unlike random keys, which leave one object per replay), equal payloads
 are stored once, and a changed object is detected rather than read.
 
-Stores: :class:`S3Store` (boto3; what production uses), :class:`FileStore` (a directory
-shared by the processes of one machine) and :class:`MemoryStore` (this process only: tests
-and :func:`~swf.flow.run_local`). The process-wide store is the one given to
-:func:`configure`, else the one ``SWF_PAYLOAD_STORE`` names (``s3://bucket/prefix`` or
-``file:///path``, read by :func:`store_from_uri`), else none: then a payload over the limit
-stays an error (:class:`~swf.flow.PayloadTooLargeError`), as without this module.
+Stores (:mod:`swf.flow.stores`): :class:`~swf.flow.stores.S3Store` (boto3; what production
+uses), :class:`~swf.flow.stores.FileStore` (a directory shared by the processes of one machine)
+and :class:`~swf.flow.stores.MemoryStore` (this process only: tests and
+:func:`~swf.flow.run_local`). The process-wide store is the one given to :func:`configure`,
+else the one ``SWF_PAYLOAD_STORE`` names (``s3://bucket/prefix`` or ``file:///path``, read by
+:func:`store_from_uri`), else none: then a payload over the limit stays an error
+(:class:`~swf.flow.errors.PayloadTooLargeError`), as without this module.
 
 :func:`resolve` also reads simpleflow's references, ``simpleflow+s3://bucket/key size``, so
 histories written by simpleflow workers show their payloads.
@@ -27,7 +28,7 @@ Errors, all under :class:`~swf.exceptions.PayloadError`: the object is not in it
 reference's (:class:`~swf.exceptions.PayloadCorruptedError`), or the store failed otherwise.
 Nothing is ever silently replaced. Every S3 call goes through one function of this module,
 which maps botocore's errors to these (and to :class:`~swf.exceptions.TransportError` and
-:class:`~swf.exceptions.ConfigurationError`), as :mod:`swf.core` does for SWF's.
+:class:`~swf.exceptions.ConfigurationError`), as ``swf.core`` does for SWF's.
 """
 
 from __future__ import annotations
@@ -125,8 +126,9 @@ def register(store: PayloadStore) -> PayloadStore:
 
     The store given to :func:`configure` is registered by that, and those given to
     :func:`offload` are used while they live; a reference to an S3 bucket or a directory no
-    store is known for is read with a store built from it (a :class:`FileStore`, or an
-    :class:`S3Store` with the client of a known store on that bucket, else the default one).
+    store is known for is read with a store built from it (a
+    :class:`~swf.flow.stores.FileStore`, or an :class:`~swf.flow.stores.S3Store` with the client
+    of a known store on that bucket, else the default one).
 
     Returns:
         ``store``, for chaining.
@@ -196,7 +198,8 @@ def store_from_uri(
 
     Args:
         uri: the store's address. ``file://`` is followed by a path (``file:///srv/payloads``;
-            a relative path is made absolute); ``memory://`` makes a new :class:`MemoryStore`.
+            a relative path is made absolute); ``memory://`` makes a new
+            :class:`~swf.flow.stores.MemoryStore`.
         client: the boto3 S3 client of an S3 store (default: built from :mod:`swf.settings`).
         max_size: the store's largest object, in bytes.
 

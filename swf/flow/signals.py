@@ -6,7 +6,7 @@ of :class:`swf.flow.engine.Run`).
   execution received and no earlier call received, in the order SWF recorded them (a signal
   that came before the call is not lost: it waits for it). With a timeout, a timer
   ``swf.signal-{k}-{name}`` bounds the wait: a call whose timer fired before its signal came
-  fails with :class:`~swf.flow.SignalTimeout` and receives none (the next call will).
+  fails with :class:`~swf.flow.errors.SignalTimeout` and receives none (the next call will).
 - ``signals(name)``: what was received so far (so far: as of the decision task that first ran
   this point, so that every replay lists the same).
 - ``signal(name, ...)``: ``SignalExternalWorkflowExecution``, whose ``control`` holds the call's

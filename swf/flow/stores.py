@@ -2,7 +2,7 @@
 :mod:`swf.flow.payload` (:class:`MemoryStore`, :class:`FileStore`, :class:`S3Store`) and the
 references written in place of a payload (:class:`Reference`, simpleflow's
 :class:`SimpleflowReference`). The stores' S3 calls, and the mapping of botocore's errors to
-ours, are in one place here (:func:`_s3_call`).
+ours, are in one place here (``_s3_call``).
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ class PayloadStore(abc.ABC):
 
     A store is named by its ``scheme`` and ``location``, which a reference carries, so that
     any process can find the object again. Subclass it for another backend, and
-    :func:`register` an instance in the processes that read its references.
+    :func:`~swf.flow.payload.register` an instance in the processes that read its references.
 
     Attributes:
         scheme: the kind of store, the reference's ``swf+<scheme>://``.
@@ -166,7 +166,8 @@ class PayloadStore(abc.ABC):
 
     @abc.abstractmethod
     def get(self, digest: str) -> bytes:
-        """The bytes stored under ``digest``, as stored (:func:`resolve` checks them).
+        """The bytes stored under ``digest``, as stored (:func:`~swf.flow.payload.resolve`
+        checks them).
 
         Raises:
             PayloadMissingError: nothing is stored under ``digest``.
@@ -176,7 +177,8 @@ class PayloadStore(abc.ABC):
 
     @property
     def uri(self) -> str:
-        """The store's address, ``<scheme>://<location>``, as :func:`store_from_uri` reads it."""
+        """The store's address, ``<scheme>://<location>``, as
+        :func:`~swf.flow.payload.store_from_uri` reads it."""
         return f"{self.scheme}://{self.location}"
 
     def reference(self, digest: str, size: int) -> Reference:

@@ -111,11 +111,11 @@ class Workflow:
             completions; SWF's limit is 1,000).
         ignore_unclaimed_history: when the history holds an activity, child, timer, marker
             or signal sent that no call of ``run()`` claims (the code changed), log a warning
-            instead of raising :class:`~swf.flow.NondeterminismError`.
+            instead of raising :class:`~swf.flow.errors.NondeterminismError`.
         retry: how a failed run of this workflow, as a child, is retried by its parent: a
             :class:`~swf.flow.RetryPolicy`, or a number of retries (default: none).
         payload_store: where its inputs, results, details and signals over SWF's 32 KB go:
-            a :class:`~swf.flow.payload.PayloadStore` or its URI (``s3://bucket/prefix``,
+            a :class:`~swf.flow.stores.PayloadStore` or its URI (``s3://bucket/prefix``,
             ``file:///path``); default: the process's (``SWF_PAYLOAD_STORE``).
         continue_as_new_after: :attr:`should_continue_as_new` is True once the history has
             this many events (default 20,000; SWF fails an execution at 25,000).
@@ -262,8 +262,8 @@ class Workflow:
 
         The future's result is the signal's argument (several: a list; keyword arguments: a
         dict). With ``timeout`` (seconds), a timer bounds the wait: when it fires first, the
-        future fails with :class:`~swf.flow.SignalTimeout`, and the signal, if it comes later,
-        goes to the next call.
+        future fails with :class:`~swf.flow.errors.SignalTimeout`, and the signal, if it comes
+        later, goes to the next call.
         """
         return self._context().wait_signal(name, timeout)
 
@@ -291,7 +291,7 @@ class Workflow:
             propagate: also send it to the parent, and to the children started and open.
 
         Returns:
-            A future done once SWF delivered it (failing with :class:`~swf.flow.SignalFailed`
+            A future done once SWF delivered it (failing with :class:`~swf.flow.errors.SignalFailed`
             when the execution is unknown or closed).
         """
         return self._context().signal(

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from swf import settings as _settings
 from swf.core import Connection
 from swf.exceptions import InvalidDecisionError, ResponseError
+from swf.extras import require
 from swf.local._engine import (
     SETTINGS,
     SWF_POLL_TIMEOUT,
@@ -213,6 +214,7 @@ class LocalSWF:
         """Start the server (a no-op when it runs); returns self."""
         if self._server is not None:
             return self
+        require("local", "the local SWF endpoint (LocalSWF)")
         from moto.server import ThreadedMotoServer
 
         if self.quiet:

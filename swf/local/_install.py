@@ -66,7 +66,7 @@ def install(*, poll_timeout: float | None = None) -> bool:
         True (the extensions are installed).
 
     Raises:
-        MotoVersionError: moto is missing or not version :data:`MOTO_VERSION`.
+        MotoVersionError: moto is missing or not version ``MOTO_VERSION``.
         ValidationError: ``poll_timeout`` is not a positive number (a ``ValueError``).
     """
     global _installed

@@ -102,3 +102,21 @@ def test_missing_region_is_a_configuration_error() -> None:
     os.environ.pop("AWS_DEFAULT_REGION")
     with pytest.raises(ConfigurationError, match="region"):
         Connection().client  # noqa: B018
+
+
+def test_unknown_keys_and_sections_of_the_file_are_said_never_dropped(tmp_path: Path) -> None:
+    import warnings
+
+    path = tmp_path / "swf.ini"
+    path.write_text(
+        "[defaults]\nregion = eu-west-1\nregoin = us-east-1\n[credential]\nx = y\n",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = settings.from_file(path)
+    assert found == {"region": "eu-west-1"}
+    messages = [str(w.message) for w in caught]
+    assert any("line 3: unknown key 'regoin' in [defaults]" in m for m in messages)
+    assert any("unknown section [credential]" in m for m in messages)
+    assert all("us-east-1" not in m and "= y" not in m for m in messages)  # no value shown
