@@ -277,7 +277,7 @@ def _read_until(stream: Any, wanted: str, lines: list[str], timeout: float = 20)
 @pytest.mark.parametrize("kind", ["worker", "decider"])
 def test_actors_started_from_the_command_line_print_one_line_per_task(kind: str) -> None:
     """Issue 12, command line 6: workflow id, activity id (or run), outcome, duration."""
-    with LocalSWF() as local:
+    with LocalSWF(poll_timeout=1) as local:  # SIGTERM waits for the poll in hand
         local.reset()  # moto's state is the process's: other tests may have left "procs"
         conn = local.connection()
         wtype = register_procs(conn)
