@@ -309,10 +309,11 @@ def serve(
     """
     out = out or sys.stdout
     stop = stop or threading.Event()
-    previous: Any = None
+    previous: dict[signal.Signals, Any] = {}
     in_main = threading.current_thread() is threading.main_thread()
-    if in_main:
-        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    if in_main:  # Ctrl-C too, even when started in the background (which ignores SIGINT)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, lambda *_: stop.set())
     with LocalSWF(host, port, poll_timeout=poll_timeout) as local:
         print(f"Local SWF endpoint (moto) on {local.endpoint_url}", file=out)
         print("Point swf and boto3 at it with:", file=out)
@@ -325,7 +326,7 @@ def serve(
         except KeyboardInterrupt:
             pass
         finally:
-            if in_main:
-                signal.signal(signal.SIGTERM, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         print("stopped", file=out, flush=True)
     return 0
